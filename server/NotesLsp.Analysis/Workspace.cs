@@ -1,0 +1,100 @@
+// Layer invariant: NotesLsp.Analysis answers questions about an immutable WorkspaceSnapshot with pure
+// functions. Input and output are plain records in offsets and labels; it knows nothing of LSP or JSON
+// (the server layer converts), and it never does I/O.
+using System.Collections.Immutable;
+using NotesLsp.Syntax;
+using NotesLsp.Text;
+
+namespace NotesLsp.Analysis;
+
+/// <summary>
+/// One note: its identity (the document URI as a plain string), its text and, computed once on first use,
+/// its syntax. Immutable; an edit makes a new <see cref="Note"/>.
+/// </summary>
+public sealed class Note
+{
+    private readonly Lazy<NoteSyntax> syntax;
+
+    public Note(string uri, SourceText text, int? version = null, bool isOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(text);
+        Uri = uri;
+        Text = text;
+        Version = version;
+        IsOpen = isOpen;
+        syntax = new Lazy<NoteSyntax>(() => NoteParser.Parse(text), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Uri { get; }
+
+    public SourceText Text { get; }
+
+    /// <summary>The editor's version for open documents; null for files read from disk.</summary>
+    public int? Version { get; }
+
+    /// <summary>True while the editor owns the text (didOpen .. didClose); disk events then do not replace it.</summary>
+    public bool IsOpen { get; }
+
+    public NoteSyntax Syntax => syntax.Value;
+
+    public bool IsParsed => syntax.IsValueCreated;
+
+    /// <summary>A display name: the front matter title, else the file name.</summary>
+    public string DisplayName => Syntax.Title ?? FileNameOf(Uri);
+
+    public static string FileNameOf(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var slash = uri.LastIndexOf('/');
+        var name = slash >= 0 ? uri[(slash + 1)..] : uri;
+        return System.Uri.UnescapeDataString(name);
+    }
+}
+
+/// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
+public sealed class WorkspaceSnapshot
+{
+    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, long generation)
+    {
+        Notes = notes;
+        Generation = generation;
+    }
+
+    public static WorkspaceSnapshot Empty { get; } = new(ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), 0);
+
+    public ImmutableDictionary<string, Note> Notes { get; }
+
+    /// <summary>Increases with every change; lets callers tell two snapshots apart cheaply.</summary>
+    public long Generation { get; }
+
+    public Note? Find(string uri) => Notes.GetValueOrDefault(uri);
+
+    public WorkspaceSnapshot WithNote(Note note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Generation + 1);
+    }
+
+    public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var builder = Notes.ToBuilder();
+        foreach (var note in notes)
+        {
+            builder[note.Uri] = note;
+        }
+
+        return new WorkspaceSnapshot(builder.ToImmutable(), Generation + 1);
+    }
+
+    public WorkspaceSnapshot WithoutNote(string uri) =>
+        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Generation + 1) : this;
+
+    public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var remove = Notes.Keys.Where(predicate).ToList();
+        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Generation + 1);
+    }
+}
