@@ -55,15 +55,18 @@ public sealed class Note
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, long generation)
+    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation)
     {
         Notes = notes;
+        Settings = settings;
         Generation = generation;
     }
 
-    public static WorkspaceSnapshot Empty { get; } = new(ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), 0);
+    public static WorkspaceSnapshot Empty { get; } = new(ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0);
 
     public ImmutableDictionary<string, Note> Notes { get; }
+
+    public NotesSettings Settings { get; }
 
     /// <summary>Increases with every change; lets callers tell two snapshots apart cheaply.</summary>
     public long Generation { get; }
@@ -73,7 +76,7 @@ public sealed class WorkspaceSnapshot
     public WorkspaceSnapshot WithNote(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Generation + 1);
+        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1);
     }
 
     public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
@@ -85,16 +88,22 @@ public sealed class WorkspaceSnapshot
             builder[note.Uri] = note;
         }
 
-        return new WorkspaceSnapshot(builder.ToImmutable(), Generation + 1);
+        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1);
+    }
+
+    public WorkspaceSnapshot WithSettings(NotesSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new WorkspaceSnapshot(Notes, settings, Generation + 1);
     }
 
     public WorkspaceSnapshot WithoutNote(string uri) =>
-        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Generation + 1) : this;
+        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1) : this;
 
     public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var remove = Notes.Keys.Where(predicate).ToList();
-        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Generation + 1);
+        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1);
     }
 }

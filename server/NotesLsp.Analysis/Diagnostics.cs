@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+
+namespace NotesLsp.Analysis;
+
+/// <summary>
+/// Every diagnostic for one note, from every feature. Each feature adds one call here; the server publishes
+/// the result (debounced, with the document version) and the <c>check</c> command prints it.
+/// </summary>
+public static class NoteDiagnostics
+{
+    public static ImmutableArray<NoteDiagnostic> Compute(WorkspaceSnapshot snapshot, Note note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(note);
+        var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Until the front matter validator exists, YAML syntax errors are reported as they are parsed.
+        if (note.Syntax.FrontMatter is { } frontMatter)
+        {
+            foreach (var error in frontMatter.Errors)
+            {
+                diagnostics.Add(new NoteDiagnostic(error.Span, Severity.Error, "yaml-syntax", error.Message));
+            }
+        }
+
+        return diagnostics.ToImmutable();
+    }
+}

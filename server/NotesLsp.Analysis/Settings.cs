@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+
+namespace NotesLsp.Analysis;
+
+/// <summary>
+/// The user's settings (VS Code section <c>notes</c>), as plain data. The server deserialises the client's
+/// JSON into this shape case-insensitively, so property names here are the setting names.
+/// Every property has a default, so a missing or partial configuration is always valid.
+/// </summary>
+public sealed record NotesSettings
+{
+    public static NotesSettings Default { get; } = new();
+
+    /// <summary>Glob patterns (relative to a workspace folder) of files and folders to skip, beside .git and node_modules.</summary>
+    public ImmutableArray<string> Exclude { get; init; } = [];
+
+    public FrontMatterSettings FrontMatter { get; init; } = new();
+
+    public TagSettings Tags { get; init; } = new();
+
+    public PaperSettings Papers { get; init; } = new();
+
+    public OpenReviewSettings OpenReview { get; init; } = new();
+}
+
+/// <summary><c>notes.frontMatter.*</c>.</summary>
+public sealed record FrontMatterSettings
+{
+    /// <summary>notes, jekyll, hugo, obsidian or none.</summary>
+    public string Preset { get; init; } = "notes";
+
+    /// <summary>A schema file relative to the workspace folder; overrides the preset when present.</summary>
+    public string Schema { get; init; } = ".notes/schema.yaml";
+}
+
+/// <summary><c>notes.tags.*</c>.</summary>
+public sealed record TagSettings
+{
+    /// <summary>When non-empty, tags outside this list are warned about.</summary>
+    public ImmutableArray<string> Allowed { get; init; } = [];
+
+    /// <summary>Offer inline <c>#tag</c> completion in the body (off: <c>#</c> starts headings).</summary>
+    public bool InlineCompletion { get; init; }
+}
+
+/// <summary><c>notes.papers.*</c>.</summary>
+public sealed record PaperSettings
+{
+    /// <summary>Extra catalog files (JSON Lines).</summary>
+    public ImmutableArray<string> Catalogs { get; init; } = [];
+
+    /// <summary>Offer paper titles while typing a heading.</summary>
+    public bool CompleteInHeadings { get; init; } = true;
+}
+
+/// <summary><c>notes.openreview.*</c>.</summary>
+public sealed record OpenReviewSettings
+{
+    public bool Online { get; init; } = true;
+
+    public string BaseUrl { get; init; } = "https://api2.openreview.net";
+
+    /// <summary>A token; never logged. The environment variable OPENREVIEW_TOKEN is used when this is empty.</summary>
+    public string? Token { get; init; }
+}
