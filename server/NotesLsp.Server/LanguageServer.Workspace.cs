@@ -120,7 +120,8 @@ public sealed partial class LanguageServer
             var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
             if (excludeChanged && indexed.Task.IsCompleted)
             {
-                _ = ScanWorkspaceAsync();
+                // Runs after this mutation: the scan's first step goes through the queue.
+                _ = Task.Run(ScanWorkspaceAsync);
             }
 
             return s.WithSettings(settings);
@@ -138,7 +139,13 @@ public sealed partial class LanguageServer
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var exclude = queue.Current.Settings.Exclude;
+            // A pass through the queue: every settings change that arrived before this scan has been applied.
+            var exclude = System.Collections.Immutable.ImmutableArray<string>.Empty;
+            await queue.EnqueueMutation("scan settings", s =>
+            {
+                exclude = s.Settings.Exclude;
+                return s;
+            });
             var notes = await Task.Run(() =>
             {
                 var paths = scanner.FindNotes(workspaceFolders, exclude, lifetime.Token);
