@@ -78,6 +78,7 @@ public sealed partial class LanguageServer : IDisposable
         }
 
         state = LifecycleState.Initialized;
+        Papers.Warm();
         log.Info($"notes-lsp {Program.Version} initialized for {parameters.ClientInfo?.Name ?? "an unnamed client"}; folders: {string.Join(", ", workspaceFolders)}");
         return new InitializeResult(BuildCapabilities(), new ServerInfo("notes-lsp", Program.Version));
     }
@@ -87,6 +88,9 @@ public sealed partial class LanguageServer : IDisposable
         DocumentSymbolProvider = true,
         WorkspaceSymbolProvider = true,
         FoldingRangeProvider = true,
+        CompletionProvider = new CompletionOptions(CompletionTriggers, false),
+        HoverProvider = true,
+        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand]),
     };
 
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
@@ -239,6 +243,7 @@ public sealed partial class LanguageServer : IDisposable
         lifetime.Cancel();
         queue.Complete();
         diagnostics.Dispose();
+        paperService?.Dispose();
         lifetime.Dispose();
     }
 }

@@ -25,6 +25,7 @@ public static class Program
             clientProcessId,
         };
         root.SetAction((_, cancellationToken) => RunServerAsync(cancellationToken));
+        root.Subcommands.Add(PapersCommand.Build());
         return root;
     }
 

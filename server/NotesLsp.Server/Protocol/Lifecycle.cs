@@ -147,3 +147,5 @@ public sealed record Registration(string Id, string Method, object? RegisterOpti
 public sealed record RegistrationParams(Registration[] Registrations);
 
 public sealed record SetTraceParams(string Value);
+
+public sealed record WorkDoneProgressCancelParams(string Token);

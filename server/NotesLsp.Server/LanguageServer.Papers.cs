@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using NotesLsp.Analysis;
+using NotesLsp.Analysis.Papers;
+using NotesLsp.Papers;
+using NotesLsp.Server.Protocol;
+using StreamJsonRpc;
+
+namespace NotesLsp.Server;
+
+/// <summary>Paper completion and hover, and the venue download command with cancellable progress.</summary>
+public sealed partial class LanguageServer
+{
+    public const string DownloadVenueCommand = "notes.papers.downloadVenue";
+
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> cancellableProgress = new(StringComparer.Ordinal);
+    private PaperService? paperService;
+
+    internal PaperService Papers => LazyInitializer.EnsureInitialized(ref paperService, () => new PaperService(log));
+
+    /// <summary>Paper completions at a position (link text, headings, ids, Liquid URLs).</summary>
+    private CompletionList? PaperCompletions(WorkspaceSnapshot snapshot, Note note, int offset)
+    {
+        var withNote = snapshot.Find(note.Uri) is null ? snapshot.WithNote(note) : snapshot;
+        var result = PaperCompletion.Complete(withNote, note.Uri, offset, Papers.Catalogs(withNote));
+        return result.Items.IsEmpty ? null : Convert.ToCompletionList(note.Text, result);
+    }
+
+    /// <summary>The hover for an OpenReview link, fetching an unknown paper when online (bounded wait).</summary>
+    private async Task<Hover?> PaperHoverAsync(WorkspaceSnapshot snapshot, Note note, int offset, CancellationToken cancellationToken)
+    {
+        var withNote = snapshot.Find(note.Uri) is null ? snapshot.WithNote(note) : snapshot;
+        if (PaperHover.FindLink(withNote, note.Uri, offset) is not var (_, target))
+        {
+            return null;
+        }
+
+        var catalogs = Papers.Catalogs(withNote);
+        PaperHoverOptions? options = null;
+        var known = target.IsPaper ? catalogs.Find(target.Id) : null;
+        if (target.IsPaper && OpenReviewLink.IsWellFormedNoteId(target.Id) && (known is null || known.Source == WorkspacePapers.SourceName))
+        {
+            var (paper, why) = await Papers.LookUpForHoverAsync(withNote.Settings, target.Id, cancellationToken);
+            if (paper is not null)
+            {
+                catalogs = catalogs.WithFirst(PaperCatalog.Create("fetched", [paper]));
+            }
+            else
+            {
+                options = new PaperHoverOptions(why);
+            }
+        }
+
+        return PaperHover.Hover(withNote, note.Uri, offset, catalogs, options) is { } hover ? Convert.ToHover(note.Text, hover) : null;
+    }
+
+    private async Task<object?> DownloadVenueAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
+    {
+        if (parameters.Arguments is not [{ ValueKind: JsonValueKind.String } argument] || argument.GetString() is not { Length: > 0 } venueId)
+        {
+            throw Error(ErrorCodes.InvalidParams, $"{DownloadVenueCommand} takes one argument: a venue id such as ICML.cc/2024/Conference");
+        }
+
+        var settings = queue.Current.Settings;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
+        var token = await BeginCancellableProgressAsync(parameters.WorkDoneToken, $"Downloading {venueId}", cancel);
+        try
+        {
+            var progress = new Progress<VenueDownloadProgress>(p => _ = ReportProgressAsync(
+                token,
+                p.Total is { } total ? $"{p.Received}/{total} papers" : $"{p.Received} papers",
+                p.Total is { } t && t > 0 ? (int)(100L * p.Received / t) : 0));
+            var result = await Papers.DownloadVenueAsync(settings, venueId, progress, cancel.Token);
+            var message = result.IsSuccess
+                ? $"Downloaded {result.Value!.Papers.Length} papers of {venueId}."
+                : result.Error!.Message;
+            log.Info(message);
+            await EndProgressAsync(token, message);
+            if (!result.IsSuccess && result.Error!.Kind != PaperErrorKind.Cancelled)
+            {
+                await ShowMessageAsync(MessageType.Error, message);
+            }
+
+            return new { venueId, count = result.Value?.Papers.Length ?? 0, success = result.IsSuccess, message };
+        }
+        finally
+        {
+            if (token is not null)
+            {
+                cancellableProgress.TryRemove(token, out _);
+            }
+        }
+    }
+
+    [JsonRpcMethod("window/workDoneProgress/cancel", UseSingleObjectParameterDeserialization = true)]
+    public void CancelWorkDoneProgress(WorkDoneProgressCancelParams? parameters) => Guard(() =>
+    {
+        if (parameters?.Token is { } token && cancellableProgress.TryGetValue(token, out var cancel))
+        {
+            cancel.Cancel();
+        }
+    });
+
+    private async Task<string?> BeginCancellableProgressAsync(string? clientToken, string title, CancellationTokenSource cancel)
+    {
+        var token = clientToken;
+        if (token is null)
+        {
+            if (!clientCapabilities.Has("window", "workDoneProgress"))
+            {
+                return null;
+            }
+
+            token = $"notes-{Guid.NewGuid():N}";
+            try
+            {
+                await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+            }
+            catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
+            {
+                log.Warning($"the client refused a progress token: {exception.Message}");
+                return null;
+            }
+        }
+
+        cancellableProgress[token] = cancel;
+        try
+        {
+            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, true, null, 0)));
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
+        {
+        }
+
+        return token;
+    }
+
+    private async Task ShowMessageAsync(int type, string message)
+    {
+        try
+        {
+            await rpc.NotifyWithParameterObjectAsync("window/showMessage", new ShowMessageParams(type, message));
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
+        {
+        }
+    }
+}
