@@ -10,7 +10,7 @@ namespace NotesLsp.Papers;
 /// </summary>
 public sealed class PaperCatalog
 {
-    private readonly FrozenDictionary<string, int> byId;
+    private readonly Dictionary<string, int> byId;
     private readonly Lazy<PaperSearchIndex> index;
     private readonly Lazy<FrozenDictionary<string, int>> venueCounts;
     private readonly Lazy<FrozenDictionary<string, PaperRecord>> byPdfPath;
@@ -26,7 +26,9 @@ public sealed class PaperCatalog
             ids[papers[i].Id] = i;
         }
 
-        byId = ids.ToFrozenDictionary(StringComparer.Ordinal);
+        // A plain dictionary: never written after construction, so concurrent reads are safe, and it builds
+        // several times faster than a frozen one for 100,000 keys.
+        byId = ids;
 
         // Built on first search, so loading stays cheap for catalogs only used for id lookups.
         index = new Lazy<PaperSearchIndex>(() => new PaperSearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);

@@ -26,7 +26,7 @@ public sealed class PaperSearchIndex
     private readonly string[] terms;
     private readonly int[][] postings;
     private readonly double[] idf;
-    private readonly FrozenDictionary<string, int> termIds;
+    private readonly Dictionary<string, int> termIds;
     private readonly int[] sortedTermIds;
     private readonly Dictionary<long, int[]> trigramTerms;
     private readonly int[][] titleTerms;
@@ -85,7 +85,7 @@ public sealed class PaperSearchIndex
         initials = [.. titleTerms.Select(t => new string([.. t.Select(id => termList[id][0])]) + "|" + new string([.. t.Where(id => !IsSmallWord(termList[id])).Select(id => termList[id][0])]))];
         postings = [.. postingLists.Select(l => l.ToArray())];
         idf = [.. postings.Select(list => Math.Log(1 + ((double)papers.Length / list.Length)))];
-        termIds = ids.ToFrozenDictionary(StringComparer.Ordinal);
+        termIds = ids;
         sortedTermIds = [.. Enumerable.Range(0, terms.Length)];
         Array.Sort(sortedTermIds, (a, b) => string.CompareOrdinal(terms[a], terms[b]));
         var trigrams = new Dictionary<long, List<int>>();
