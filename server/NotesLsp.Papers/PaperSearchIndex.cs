@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace NotesLsp.Papers;
@@ -338,18 +337,26 @@ public sealed class PaperSearchIndex
         if (token.Length >= 2)
         {
             // Prefixes: the word the user is still typing, or a shortened word ("comp" for "composable").
+            // A short prefix such as "in" says little even when it expands to a rare word ("infonet"): each
+            // expansion counts at most as much as the prefix itself discriminates, judged by how many titles
+            // all its expansions cover together.
             var lo = LowerBound(token);
-            for (var i = lo; i < sortedTermIds.Length; i++)
+            var hi = lo;
+            var coveredTitles = 0L;
+            while (hi < sortedTermIds.Length && terms[sortedTermIds[hi]].StartsWith(token, StringComparison.Ordinal))
             {
-                var term = terms[sortedTermIds[i]];
-                if (!term.StartsWith(token, StringComparison.Ordinal))
-                {
-                    break;
-                }
+                coveredTitles += postings[sortedTermIds[hi]].Length;
+                hi++;
+            }
 
+            var prefixIdf = Math.Log(1 + ((double)papers.Length / Math.Clamp(coveredTitles, 1, papers.Length)));
+            for (var i = lo; i < hi; i++)
+            {
+                var id = sortedTermIds[i];
+                var term = terms[id];
                 if (term.Length != token.Length)
                 {
-                    yield return (sortedTermIds[i], 0.5 + (0.4 * token.Length / term.Length));
+                    yield return (id, (0.5 + (0.4 * token.Length / term.Length)) * Math.Min(1.0, prefixIdf / idf[id]));
                 }
             }
         }

@@ -53,6 +53,8 @@ public class SearchTests
     [InlineData("samformer", "8kLzL5QBh2")]
     [InlineData("stealing production llm", "VE3yWXt3KB")]
     [InlineData("multihead composable", "RbiBKPtuHp")] // hyphenated words written as one
+    [InlineData("Arrows in time", "UpSe7ag34v")] // a short word ("in") must not win through rare words it prefixes
+    [InlineData("Genie", "bJbSbJskOS")]
     public void Search_is_robust_to_how_people_type(string query, string id) => CheckFirst(query, id);
 
     [Fact]

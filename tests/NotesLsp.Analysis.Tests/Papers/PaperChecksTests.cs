@@ -1,0 +1,77 @@
+using NotesLsp.Analysis.Papers;
+using NotesLsp.Papers;
+
+namespace NotesLsp.Analysis.Tests.Papers;
+
+public class PaperChecksTests
+{
+    private static void CheckDiagnostics(string note, string expected)
+    {
+        var (snapshot, uri, _) = PaperFixtures.Workspace(note + "$0");
+        var text = snapshot.Find(uri)!.Text;
+        var lines = PaperChecks.Diagnostics(snapshot.Find(uri)!, new PaperCatalogSet([PaperFixtures.Icml.Value]))
+            .Select(d => $"{text.GetRange(d.Span)} {d.Severity} {d.Code} {d.Message}");
+        Assert.Equal(expected.ReplaceLineEndings("\n").Trim(), string.Join("\n", lines));
+    }
+
+    /// <summary>Applies each offered action at the cursor and shows the resulting note.</summary>
+    private static void CheckActions(string fixture, string expected)
+    {
+        var (snapshot, uri, offset) = PaperFixtures.Workspace(fixture);
+        var text = snapshot.Find(uri)!.Text.Text;
+        var rendered = PaperChecks.CodeActions(snapshot, uri, new NotesLsp.Text.TextSpan(offset, 0), new PaperCatalogSet([PaperFixtures.Icml.Value]))
+            .Select(fix => $"{fix.Title}\n{NotesLsp.Text.TextEdit.Apply(text, fix.Change.Edits[uri]).TrimEnd()}");
+        Assert.Equal(expected.ReplaceLineEndings("\n").Trim(), string.Join("\n---\n", rendered));
+    }
+
+    [Fact]
+    public void Malformed_ids_warn_and_link_text_other_than_the_title_is_a_hint() => CheckDiagnostics(
+        """
+        - [DCMHA](https://openreview.net/forum?id=RbiBKPtuHp)
+        - [improving transformers with dynamically composable multi head attention!](https://openreview.net/forum?id=RbiBKPtuHp)
+        - https://openreview.net/pdf?id=abc
+        - [Unknown](https://openreview.net/forum?id=Unknown001)
+        """,
+        """
+        0:3-0:8 Hint paper-title The paper's title is "Improving Transformers with Dynamically Composable Multi-Head Attention".
+        2:2-2:35 Warning openreview-id 'abc' is not an OpenReview paper id (7 to 14 letters, digits, '-' or '_').
+        """);
+
+    [Fact]
+    public void Use_the_title_replaces_the_link_text() => CheckActions(
+        "- [DC$0MHA](https://openreview.net/forum?id=RbiBKPtuHp)",
+        """
+        Use the title
+        - [Improving Transformers with Dynamically Composable Multi-Head Attention](https://openreview.net/forum?id=RbiBKPtuHp)
+        """);
+
+    [Fact]
+    public void Add_title_turns_bare_urls_and_autolinks_into_titled_links()
+    {
+        CheckActions(
+            "see https://openreview.net/forum?id=6XH8R7$0YrSk",
+            """
+            Add title
+            see [Is DPO Superior to PPO for LLM Alignment? A Comprehensive Study](https://openreview.net/forum?id=6XH8R7YrSk)
+            """);
+        CheckActions(
+            "<https://openreview.net/pdf?id=6XH8R7$0YrSk>",
+            """
+            Add title
+            [Is DPO Superior to PPO for LLM Alignment? A Comprehensive Study](https://openreview.net/pdf?id=6XH8R7YrSk)
+            """);
+    }
+
+    [Fact]
+    public void Link_to_paper_appends_the_link_to_a_heading_that_names_one()
+    {
+        CheckActions(
+            "# Potential of Transformers for Timeseries prediction: SAMFormer$0\n- notes",
+            """
+            Link to paper: SAMformer: Unlocking the Potential of Transformers in Time Series Forecasting with Sharpness-Aware Minimization and Channel-Wise Attention
+            # Potential of Transformers for Timeseries prediction: SAMFormer [SAMformer: Unlocking the Potential of Transformers in Time Series Forecasting with Sharpness-Aware Minimization and Channel-Wise Attention](https://openreview.net/forum?id=8kLzL5QBh2)
+            - notes
+            """);
+        CheckActions("# Montag Vormittag$0\n", "");
+    }
+}
