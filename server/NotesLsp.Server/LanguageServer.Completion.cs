@@ -4,7 +4,7 @@ using StreamJsonRpc;
 namespace NotesLsp.Server;
 
 /// <summary>
-/// <c>textDocument/completion</c> and <c>textDocument/hover</c>: one entry point each, asking every feature in
+/// <c>textDocument/completion</c>, <c>hover</c>, <c>codeAction</c> and <c>workspace/executeCommand</c>: one entry point each, asking every feature in
 /// turn (papers for now; other features add their provider to the chain here).
 /// </summary>
 public sealed partial class LanguageServer
@@ -43,6 +43,25 @@ public sealed partial class LanguageServer
 
             var offset = Convert.ToOffset(note.Text, p.Position);
             return await PaperHoverAsync(snapshot, note, offset, ct);
+        }, cancellationToken);
+    }
+
+    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    public Task<CodeAction[]> CodeActions(CodeActionParams parameters, CancellationToken cancellationToken)
+    {
+        var p = RequireParams(parameters);
+        var uri = DocumentUris.Normalize(p.TextDocument.Uri);
+        return Read("codeAction", (snapshot, ct) =>
+        {
+            if (snapshot.Find(uri) is not { } note)
+            {
+                return [];
+            }
+
+            var span = Convert.ToSpan(note.Text, p.Range);
+            return Analysis.Papers.PaperChecks.CodeActions(snapshot, uri, span, Papers.Catalogs(snapshot))
+                .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix))
+                .ToArray();
         }, cancellationToken);
     }
 

@@ -18,6 +18,10 @@ public sealed partial class LanguageServer
 
     internal PaperService Papers => LazyInitializer.EnsureInitialized(ref paperService, () => new PaperService(log));
 
+    /// <summary>Paper link checks for the diagnostics publisher (they need the catalogs beside the snapshot).</summary>
+    private System.Collections.Immutable.ImmutableArray<NoteDiagnostic> PaperDiagnostics(WorkspaceSnapshot snapshot, Note note) =>
+        PaperChecks.Diagnostics(note, Papers.Catalogs(snapshot));
+
     /// <summary>Paper completions at a position (link text, headings, ids, Liquid URLs).</summary>
     private CompletionList? PaperCompletions(WorkspaceSnapshot snapshot, Note note, int offset)
     {

@@ -33,7 +33,7 @@ public sealed partial class LanguageServer : IDisposable
         this.log = log;
         queue = new RequestQueue(WorkspaceSnapshot.Empty, log);
         scanner = new WorkspaceScanner(log);
-        diagnostics = new DiagnosticsPublisher(queue, log, PublishAsync, lifetime.Token);
+        diagnostics = new DiagnosticsPublisher(queue, log, PublishAsync, lifetime.Token, (s, n) => PaperDiagnostics(s, n));
         queue.SnapshotChanged += (_, _) => diagnostics.Schedule();
     }
 
@@ -91,6 +91,7 @@ public sealed partial class LanguageServer : IDisposable
         CompletionProvider = new CompletionOptions(CompletionTriggers, false),
         HoverProvider = true,
         ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand]),
+        CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], false),
     };
 
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]

@@ -128,4 +128,28 @@ public sealed class PaperProtocolTests : IDisposable
             harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.downloadVenue", arguments = Array.Empty<string>() }));
         Assert.Equal(-32602, error.Code);
     }
+
+    [Fact]
+    public async Task Title_mismatch_is_a_hint_with_a_use_the_title_quick_fix_and_bare_urls_get_add_title()
+    {
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace();
+        await harness.InitializeAsync(initializationOptions: Settings());
+        var uri = harness.Uri("a.md");
+        await harness.OpenAsync(uri, "- [DCMHA](https://openreview.net/forum?id=RbiBKPtuHp)\n- https://openreview.net/forum?id=6XH8R7YrSk\n- https://openreview.net/pdf?id=abc\n");
+
+        var published = harness.Client.WaitForNotification("textDocument/publishDiagnostics", TimeSpan.FromSeconds(10), m => m["params"]!["diagnostics"]!.AsArray().Count > 0);
+        var diagnostics = published["params"]!["diagnostics"]!.AsArray().Select(d => $"{d!["range"]!["start"]!["line"]} {d["severity"]} {d["code"]}").ToList();
+        Assert.Equal(["0 4 paper-title", "2 2 openreview-id"], diagnostics);
+
+        var actions = await harness.Client.RequestAsync("textDocument/codeAction", new
+        {
+            textDocument = new { uri },
+            range = new { start = new { line = 0, character = 4 }, end = new { line = 1, character = 10 } },
+            context = new { diagnostics = Array.Empty<object>() },
+        });
+        Assert.Equal(["Use the title", "Add title"], actions!.AsArray().Select(a => (string?)a!["title"]));
+        Assert.Equal("[Is DPO Superior to PPO for LLM Alignment? A Comprehensive Study](https://openreview.net/forum?id=6XH8R7YrSk)",
+            (string?)actions[1]!["edit"]!["changes"]![uri]![0]!["newText"]);
+    }
 }
