@@ -52,6 +52,9 @@ public sealed record PaperSettings
     /// <summary>Offer paper titles while typing a heading.</summary>
     public bool CompleteInHeadings { get; init; } = true;
 
+    /// <summary>Show a paper's title after a bare OpenReview URL.</summary>
+    public bool InlayHints { get; init; } = true;
+
     /// <summary>Where downloaded papers are cached; empty means the platform's cache folder (XDG on Linux).</summary>
     public string? CacheDirectory { get; init; }
 }
