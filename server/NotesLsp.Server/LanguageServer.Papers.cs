@@ -58,6 +58,25 @@ public sealed partial class LanguageServer
         return PaperHover.Hover(withNote, note.Uri, offset, catalogs, options) is { } hover ? Convert.ToHover(note.Text, hover) : null;
     }
 
+    [JsonRpcMethod("textDocument/inlayHint", UseSingleObjectParameterDeserialization = true)]
+    public Task<InlayHint[]> InlayHints(InlayHintParams parameters, CancellationToken cancellationToken)
+    {
+        var p = RequireParams(parameters);
+        var uri = DocumentUris.Normalize(p.TextDocument.Uri);
+        return Read("inlayHint", (snapshot, ct) =>
+        {
+            if (snapshot.Find(uri) is not { } note)
+            {
+                return [];
+            }
+
+            var span = Convert.ToSpan(note.Text, p.Range);
+            return PaperChecks.InlayHints(snapshot, note, span, Papers.Catalogs(snapshot))
+                .Select(h => new InlayHint(Convert.ToPosition(note.Text, h.Offset), h.Label, null, h.Tooltip is null ? null : MarkupContent.Markdown(h.Tooltip), true, null))
+                .ToArray();
+        }, cancellationToken);
+    }
+
     private async Task<object?> DownloadVenueAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
     {
         if (parameters.Arguments is not [{ ValueKind: JsonValueKind.String } argument] || argument.GetString() is not { Length: > 0 } venueId)

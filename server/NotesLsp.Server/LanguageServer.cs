@@ -92,6 +92,7 @@ public sealed partial class LanguageServer : IDisposable
         HoverProvider = true,
         ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand]),
         CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], false),
+        InlayHintProvider = true,
     };
 
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]

@@ -152,4 +152,21 @@ public sealed class PaperProtocolTests : IDisposable
         Assert.Equal("[Is DPO Superior to PPO for LLM Alignment? A Comprehensive Study](https://openreview.net/forum?id=6XH8R7YrSk)",
             (string?)actions[1]!["edit"]!["changes"]![uri]![0]!["newText"]);
     }
+
+    [Fact]
+    public async Task Inlay_hints_put_the_title_after_a_bare_url()
+    {
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace();
+        var init = await harness.InitializeAsync(initializationOptions: Settings());
+        Assert.True((bool)init!["capabilities"]!["inlayHintProvider"]!);
+        var uri = harness.Uri("a.md");
+        await harness.OpenAsync(uri, "# 論文 🎉\nhttps://openreview.net/forum?id=UpSe7ag34v\n");
+        var hints = await harness.Client.RequestAsync("textDocument/inlayHint", new { textDocument = new { uri }, range = new { start = new { line = 0, character = 0 }, end = new { line = 2, character = 0 } } });
+        var hint = Assert.Single(hints!.AsArray())!;
+        Assert.Equal("""{"line":1,"character":42}""", hint["position"]!.ToJsonString());
+        Assert.Equal("Arrows of Time for Large Language Models", (string?)hint["label"]);
+        Assert.Equal("Oral · ICML 2024 · Vassilis Papadopoulos, Jérémie Wenger, Clément Hongler", (string?)hint["tooltip"]!["value"]);
+        Assert.True((bool)hint["paddingLeft"]!);
+    }
 }

@@ -97,6 +97,31 @@ public static class PaperChecks
         return fixes.ToImmutable();
     }
 
+    /// <summary>Titles after bare and autolinked OpenReview paper URLs within <paramref name="span"/>, when the setting is on.</summary>
+    public static ImmutableArray<InlayHintResult> InlayHints(WorkspaceSnapshot snapshot, Note note, TextSpan span, PaperCatalogSet catalogs)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentNullException.ThrowIfNull(catalogs);
+        if (!snapshot.Settings.Papers.InlayHints)
+        {
+            return [];
+        }
+
+        var hints = ImmutableArray.CreateBuilder<InlayHintResult>();
+        foreach (var link in note.Syntax.Links)
+        {
+            if (link.Kind is LinkKind.Bare or LinkKind.Autolink && Touches(link.Span, span)
+                && OpenReviewLink.Parse(link.Url) is { IsPaper: true } target && catalogs.Find(target.Id) is { } paper)
+            {
+                var tooltip = PaperCompletion.Detail(paper);
+                hints.Add(new InlayHintResult(link.Span.End, MarkdownText.Trim(paper.Title, 80), tooltip.Length == 0 ? null : MarkdownText.Escape(tooltip)));
+            }
+        }
+
+        return hints.ToImmutable();
+    }
+
     private static bool Touches(TextSpan a, TextSpan b) => a.Start <= b.End && b.Start <= a.End;
 
     private static string LinkText(string title) => title.Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);

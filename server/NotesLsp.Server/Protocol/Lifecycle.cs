@@ -66,6 +66,8 @@ public sealed record ServerCapabilities
     public RenameOptions? RenameProvider { get; init; }
 
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+
+    public bool? InlayHintProvider { get; init; }
 }
 
 /// <summary>Answers yes/no questions about the client's capabilities, tolerating any shape.</summary>

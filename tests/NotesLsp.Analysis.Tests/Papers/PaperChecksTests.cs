@@ -74,4 +74,23 @@ public class PaperChecksTests
             """);
         CheckActions("# Montag Vormittag$0\n", "");
     }
+
+    [Fact]
+    public void Inlay_hints_show_titles_after_bare_urls_only_and_follow_the_setting()
+    {
+        const string fixture = "$0see https://openreview.net/forum?id=6XH8R7YrSk and <https://openreview.net/pdf?id=RbiBKPtuHp>\n[Titled](https://openreview.net/forum?id=RbiBKPtuHp) https://openreview.net/forum?id=Unknown001\n";
+        var (snapshot, uri, _) = PaperFixtures.Workspace(fixture);
+        var note = snapshot.Find(uri)!;
+        var catalogs = new PaperCatalogSet([PaperFixtures.Icml.Value]);
+        var hints = PaperChecks.InlayHints(snapshot, note, new NotesLsp.Text.TextSpan(0, note.Text.Length), catalogs)
+            .Select(h => $"{note.Text.GetPosition(h.Offset)} {h.Label} | {h.Tooltip}");
+        Assert.Equal(
+            [
+                "0:46 Is DPO Superior to PPO for LLM Alignment? A Comprehensive Study | Oral · ICML 2024 · Shusheng Xu, Wei Fu, Jiaxuan Gao, …",
+                "0:93 Improving Transformers with Dynamically Composable Multi-Head Attention | Oral · ICML 2024 · Da Xiao, Qingye Meng, Shengping Li, …",
+            ],
+            hints);
+        var off = snapshot.WithSettings(new NotesSettings { Papers = new PaperSettings { InlayHints = false } });
+        Assert.Empty(PaperChecks.InlayHints(off, note, new NotesLsp.Text.TextSpan(0, note.Text.Length), catalogs));
+    }
 }
