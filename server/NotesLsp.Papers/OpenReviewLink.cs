@@ -40,6 +40,12 @@ public sealed record OpenReviewLink(OpenReviewLinkKind Kind, string Id)
     /// <summary>The <c>name=</c> of an attachment link, or the <c>#fragment</c> of a group link; else null.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>
+    /// The venue a forum link was copied from: OpenReview adds <c>referrer=[ICML 2024 Conference](/group?id=ICML.cc/2024/Conference)</c>
+    /// to links on a venue's pages. Null when absent.
+    /// </summary>
+    public string? ReferrerVenueId { get; init; }
+
     /// <summary>Parses any link form a note may contain; null when the URL is not an OpenReview page.</summary>
     public static OpenReviewLink? Parse(string? url)
     {
@@ -61,7 +67,7 @@ public sealed record OpenReviewLink(OpenReviewLinkKind Kind, string Id)
         switch (path.ToUpperInvariant())
         {
             case "/FORUM" when !string.IsNullOrEmpty(id):
-                return new OpenReviewLink(OpenReviewLinkKind.Forum, id);
+                return new OpenReviewLink(OpenReviewLinkKind.Forum, id) { ReferrerVenueId = ReferrerVenue(query.GetValueOrDefault("referrer")) };
             case "/PDF" when !string.IsNullOrEmpty(id):
                 return new OpenReviewLink(OpenReviewLinkKind.Pdf, id);
             case "/ATTACHMENT" when !string.IsNullOrEmpty(id):
@@ -99,6 +105,21 @@ public sealed record OpenReviewLink(OpenReviewLinkKind Kind, string Id)
     public static string PdfUrlFor(string id) => $"{Site}/pdf?id={Uri.EscapeDataString(id)}";
 
     public static string GroupUrl(string venueId) => $"{Site}/group?id={venueId}";
+
+    private static string? ReferrerVenue(string? referrer)
+    {
+        const string marker = "/group?id=";
+        var at = referrer?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = referrer![(at + marker.Length)..];
+        var end = rest.IndexOfAny([')', '#', '&', ' ']);
+        var venue = end >= 0 ? rest[..end] : rest;
+        return IsWellFormedVenueId(venue) ? venue : null;
+    }
 
     private static Dictionary<string, string> ParseQuery(string query)
     {

@@ -26,6 +26,14 @@ public class LinkAndDecisionTests
     [InlineData("not a url", "none")]
     public void Every_link_form_parses_to_its_kind_and_id(string url, string expected) => Assert.Equal(expected, Parse(url));
 
+    [Fact]
+    public void A_forum_link_copied_from_a_venue_page_names_that_venue()
+    {
+        var link = OpenReviewLink.Parse("https://openreview.net/forum?id=RbiBKPtuHp&referrer=%5BICML%202024%20Conference%5D(%2Fgroup%3Fid%3DICML.cc%2F2024%2FConference)")!;
+        Assert.Equal("ICML.cc/2024/Conference", link.ReferrerVenueId);
+        Assert.Null(OpenReviewLink.Parse("https://openreview.net/forum?id=RbiBKPtuHp&referrer=%5Bthe%20profile%5D")!.ReferrerVenueId);
+    }
+
     [Theory]
     [InlineData("RbiBKPtuHp", true)]
     [InlineData("B1ePkHe_x-", true)]

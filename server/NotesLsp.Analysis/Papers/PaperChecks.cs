@@ -14,6 +14,7 @@ public static class PaperChecks
 {
     public const string MalformedIdCode = "openreview-id";
     public const string TitleMismatchCode = "paper-title";
+    public const string UnknownInVenueCode = "paper-unknown";
     public const string TitleDataKey = "title";
 
     /// <summary>How sure the search must be before a heading is offered a link (normalised score of the best match).</summary>
@@ -34,6 +35,14 @@ public static class PaperChecks
             {
                 diagnostics.Add(new NoteDiagnostic(link.UrlSpan, Severity.Warning, MalformedIdCode,
                     $"'{target.Id}' is not an OpenReview paper id (7 to 14 letters, digits, '-' or '_')."));
+                continue;
+            }
+
+            if (target.ReferrerVenueId is { } venueId && catalogs is not null && catalogs.Find(target.Id) is null
+                && catalogs.CountInVenue(venueId) is var count and > 0)
+            {
+                diagnostics.Add(new NoteDiagnostic(link.UrlSpan, Severity.Warning, UnknownInVenueCode,
+                    $"No paper {target.Id} among the {count} cached papers of {Decisions.VenueNameFromId(venueId)}, which this link says it came from; check the id."));
                 continue;
             }
 

@@ -31,10 +31,13 @@ public class PaperChecksTests
         - [improving transformers with dynamically composable multi head attention!](https://openreview.net/forum?id=RbiBKPtuHp)
         - https://openreview.net/pdf?id=abc
         - [Unknown](https://openreview.net/forum?id=Unknown001)
+        - [Typo](https://openreview.net/forum?id=RbiBKPtuHq&referrer=%5BICML%202024%20Conference%5D(%2Fgroup%3Fid%3DICML.cc%2F2024%2FConference))
+        - [Elsewhere](https://openreview.net/forum?id=RbiBKPtuHq&referrer=%5BICLR%5D(%2Fgroup%3Fid%3DICLR.cc%2F2024%2FConference))
         """,
         """
         0:3-0:8 Hint paper-title The paper's title is "Improving Transformers with Dynamically Composable Multi-Head Attention".
         2:2-2:35 Warning openreview-id 'abc' is not an OpenReview paper id (7 to 14 letters, digits, '-' or '_').
+        4:9-4:136 Warning paper-unknown No paper RbiBKPtuHq among the 2610 cached papers of ICML 2024, which this link says it came from; check the id.
         """);
 
     [Fact]
