@@ -65,6 +65,13 @@ public static class PaperJson
 
         try
         {
+            // Most lines are flat catalog objects: read them straight off the bytes (several times faster
+            // than building a document per line); an OpenReview note shape falls back to the document path.
+            if (ReadFlatLine(trimmed, source, out var flat))
+            {
+                return flat;
+            }
+
             var reader = new Utf8JsonReader(trimmed);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
@@ -112,6 +119,163 @@ public static class PaperJson
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Reads a flat catalog line; false (and nothing read) when the line holds an OpenReview note
+    /// (<c>content</c>) or is not an object. Throws <see cref="JsonException"/> for broken JSON.
+    /// </summary>
+    private static bool ReadFlatLine(ReadOnlySpan<byte> line, string? source, out PaperRecord? paper)
+    {
+        paper = null;
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        string? id = null, title = null, venue = null, venueId = null, decision = null, abstractText = null, tldr = null, pdf = null;
+        long? published = null;
+        var authors = ImmutableArray<string>.Empty;
+        var keywords = ImmutableArray<string>.Empty;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "content":
+                    return false;
+                case "id":
+                    id = StringToken(ref reader);
+                    break;
+                case "title":
+                    title = StringToken(ref reader);
+                    break;
+                case "venue":
+                    venue = StringToken(ref reader);
+                    break;
+                case "venueid" or "venueId":
+                    venueId ??= StringToken(ref reader);
+                    break;
+                case "decision":
+                    decision = StringToken(ref reader);
+                    break;
+                case "abstract":
+                    abstractText = StringToken(ref reader);
+                    break;
+                case "tldr" or "TLDR" or "TL;DR":
+                    tldr ??= StringToken(ref reader);
+                    break;
+                case "pdf" or "pdfUrl":
+                    pdf ??= StringToken(ref reader);
+                    break;
+                case "published":
+                    published = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms) ? ms : null;
+                    break;
+                case "authors":
+                    authors = ReadNames(ref reader);
+                    break;
+                case "keywords" when reader.TokenType == JsonTokenType.String:
+                    keywords = [.. (reader.GetString() ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
+                case "keywords":
+                    keywords = ReadNames(ref reader);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        title = Clean(title);
+        if (string.IsNullOrWhiteSpace(id) || title is null)
+        {
+            return true;
+        }
+
+        venue = Clean(venue);
+        venueId = Clean(venueId);
+        var parsed = Decisions.Parse(decision);
+        paper = new PaperRecord(id.Trim(), title)
+        {
+            Authors = authors,
+            Venue = venue,
+            VenueId = venueId,
+            Decision = parsed == PaperDecision.Unknown ? Decisions.FromVenue(venue, venueId) : parsed,
+            Abstract = Clean(abstractText),
+            Tldr = Clean(tldr),
+            Keywords = keywords,
+            PdfUrl = Clean(pdf),
+            Published = published is { } p ? FromMilliseconds(p) : null,
+            Source = source,
+        };
+        return true;
+    }
+
+    private static string? StringToken(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>A list of names: strings, or objects with <c>fullname</c> (else <c>username</c>).</summary>
+    private static ImmutableArray<string> ReadNames(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return [];
+        }
+
+        var names = ImmutableArray.CreateBuilder<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string? name = null;
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                name = reader.GetString();
+            }
+            else if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                string? fullName = null, userName = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var property = reader.GetString();
+                    reader.Read();
+                    switch (property)
+                    {
+                        case "fullname":
+                            fullName = StringToken(ref reader);
+                            break;
+                        case "username":
+                            userName = StringToken(ref reader);
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+
+                name = fullName ?? userName;
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            if (Clean(name) is { } cleaned)
+            {
+                names.Add(cleaned);
+            }
+        }
+
+        return names.ToImmutable();
     }
 
     /// <summary>Reads a whole catalog (JSON Lines); counts the lines that were not papers.</summary>
