@@ -16,7 +16,7 @@ public sealed partial class LanguageServer
     private readonly ConcurrentDictionary<string, CancellationTokenSource> cancellableProgress = new(StringComparer.Ordinal);
     private PaperService? paperService;
 
-    internal PaperService Papers => LazyInitializer.EnsureInitialized(ref paperService, () => new PaperService(log));
+    internal PaperService Papers => LazyInitializer.EnsureInitialized(ref paperService, () => new PaperService(log, () => workspaceFolders));
 
     /// <summary>Paper link checks for the diagnostics publisher (they need the catalogs beside the snapshot).</summary>
     private System.Collections.Immutable.ImmutableArray<NoteDiagnostic> PaperDiagnostics(WorkspaceSnapshot snapshot, Note note) =>

@@ -19,9 +19,13 @@ public sealed class PaperService : IDisposable
     private volatile Sources sources = new(null, null, [], PaperCatalog.Empty, PaperCatalog.Empty);
     private volatile WorkspaceCatalog workspace = new(-1, PaperCatalog.Empty);
 
-    public PaperService(ServerLog log)
+    private readonly Func<IReadOnlyList<string>> workspaceFolders;
+
+    /// <param name="workspaceFolders">Relative catalog paths in the settings resolve against the first folder.</param>
+    public PaperService(ServerLog log, Func<IReadOnlyList<string>>? workspaceFolders = null)
     {
         this.log = log;
+        this.workspaceFolders = workspaceFolders ?? (() => []);
     }
 
     /// <summary>How long a hover waits for OpenReview before answering with what is known.</summary>
@@ -158,7 +162,7 @@ public sealed class PaperService : IDisposable
             var loaded = new List<PaperCatalog>();
             foreach (var file in files)
             {
-                var result = PaperCatalog.LoadFile(file);
+                var result = PaperCatalog.LoadFile(ResolvePath(file));
                 if (result.IsSuccess)
                 {
                     loaded.Add(result.Value!);
@@ -178,6 +182,16 @@ public sealed class PaperService : IDisposable
         }
 
         return current;
+    }
+
+    private string ResolvePath(string path)
+    {
+        if (path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]);
+        }
+
+        return Path.IsPathRooted(path) || workspaceFolders() is not [var folder, ..] ? path : Path.GetFullPath(Path.Combine(folder, path));
     }
 
     private void ReloadCache(NotesSettings settings)

@@ -18,6 +18,25 @@ public sealed class PaperProtocolTests : IDisposable
         },
     };
 
+    [Fact]
+    public async Task A_user_catalog_named_relative_to_the_workspace_is_searched_first()
+    {
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace(new Dictionary<string, string>
+        {
+            ["refs/mine.jsonl"] = """{"id":"Mine000001","title":"Platypus Attention for Reading Lists","decision":"Poster","venue":"Workshop 2026 Poster"}""" + "\n{broken\n",
+        });
+        await harness.InitializeAsync(initializationOptions: new
+        {
+            settings = new { openReview = new { online = false }, papers = new { cacheDirectory = cache, catalogs = new[] { "refs/mine.jsonl" } } },
+        });
+        var uri = harness.Uri("a.md");
+        await harness.OpenAsync(uri, "[platypus read\n");
+        var list = await harness.Client.RequestAsync("textDocument/completion", At(uri, 0, 14));
+        Assert.Equal("Platypus Attention for Reading Lists", (string?)list!["items"]![0]!["label"]);
+        Assert.Contains("skipped 1 lines that are not papers", harness.Log.ToString(), StringComparison.Ordinal);
+    }
+
     private static object At(string uri, int line, int character) => new { textDocument = new { uri }, position = new { line, character } };
 
     [Fact]
