@@ -41,6 +41,9 @@ public sealed record TagSettings
 
     /// <summary>Offer inline <c>#tag</c> completion in the body (off: <c>#</c> starts headings).</summary>
     public bool InlineCompletion { get; init; }
+
+    /// <summary>Front matter keys whose values are tags; each key is its own vocabulary (Hugo calls them taxonomies).</summary>
+    public ImmutableArray<string> Keys { get; init; } = ["tags", "categories"];
 }
 
 /// <summary><c>notes.papers.*</c>.</summary>
