@@ -24,6 +24,7 @@ public static class NoteDiagnostics
             }
         }
 
+        diagnostics.AddRange(Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken));
         return diagnostics.ToImmutable();
     }
 }
