@@ -30,10 +30,10 @@ public static class TagNavigation
         }
 
         var tag = new TagKey(found.Occurrence.Key, found.Occurrence.Value);
-        var uris = snapshot.Tags.NotesUsing(tag).Order(StringComparer.Ordinal).ToList();
+        var uris = snapshot.Tags.NotesUsing(tag);
         var markdown = new StringBuilder();
         markdown.Append("**").Append(EscapeMarkdown(tag.Value)).Append("** (`").Append(tag.Key).Append("`): used in ")
-            .Append(uris.Count == 1 ? "1 note" : $"{uris.Count} notes").Append("\n\n");
+            .Append(uris.Length == 1 ? "1 note" : $"{uris.Length} notes").Append("\n\n");
         foreach (var uri in uris.Take(HoverTitles))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -42,9 +42,9 @@ public static class TagNavigation
                 .Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)).Append(")\n");
         }
 
-        if (uris.Count > HoverTitles)
+        if (uris.Length > HoverTitles)
         {
-            markdown.Append("- and ").Append(uris.Count - HoverTitles).Append(" more\n");
+            markdown.Append("- and ").Append(uris.Length - HoverTitles).Append(" more\n");
         }
 
         return new HoverResult(markdown.ToString().TrimEnd('\n'), found.Occurrence.Span);
@@ -154,13 +154,13 @@ public static class TagNavigation
         }
 
         var pattern = query[1..];
-        var matches = new List<(int Score, int Count, TagKey Tag, ImmutableHashSet<string> Notes)>();
+        var matches = new List<(int Score, int Count, TagKey Tag, ImmutableArray<string> Notes)>();
         foreach (var (tag, notes) in snapshot.Tags.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (FuzzyMatch.Score(pattern, tag.Value) is { } score)
             {
-                matches.Add((score, notes.Count, tag, notes));
+                matches.Add((score, notes.Length, tag, notes));
             }
         }
 
@@ -173,7 +173,7 @@ public static class TagNavigation
             .Take(limit))
         {
             // A symbol needs one place: the tag's first occurrence in the first note (by URI) that uses it.
-            var uri = match.Notes.Min(StringComparer.Ordinal)!;
+            var uri = match.Notes[0];
             var span = snapshot.Find(uri) is { } first
                 ? TagScanner.Occurrences(first.Text, snapshot.Tags.Keys).FirstOrDefault(o => o.Key == match.Tag.Key && o.Value == match.Tag.Value)?.Span ?? default
                 : default;
@@ -188,7 +188,7 @@ public static class TagNavigation
     public static IEnumerable<(string Uri, TagOccurrence Occurrence)> Occurrences(WorkspaceSnapshot snapshot, TagKey tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        foreach (var uri in snapshot.Tags.NotesUsing(tag).Order(StringComparer.Ordinal))
+        foreach (var uri in snapshot.Tags.NotesUsing(tag))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (snapshot.Find(uri) is not { } user)

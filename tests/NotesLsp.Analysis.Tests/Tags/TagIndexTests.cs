@@ -10,7 +10,7 @@ public class TagIndexTests
     /// <summary>Renders the index as <c>key:tag count notes...</c> lines, sorted.</summary>
     private static string[] Dump(TagIndex index) =>
         [.. index.All
-            .Select(e => $"{e.Key} {e.Value.Count} {string.Join(",", e.Value.Select(Analysis.Note.FileNameOf).Order(StringComparer.Ordinal))}")
+            .Select(e => $"{e.Key} {e.Value.Length} {string.Join(",", e.Value.Select(Analysis.Note.FileNameOf))}")
             .Order(StringComparer.Ordinal)];
 
     [Fact]
@@ -68,9 +68,10 @@ public class TagIndexTests
         var tags = new[] { "ml", "nlp", "rl", "time-series", "ML", "cv" };
         var random = new Random(42);
         var snapshot = WorkspaceSnapshot.Empty;
-        for (var step = 0; step < 500; step++)
+        // 400 names, so that the fresh build below takes the parallel path for large batches.
+        for (var step = 0; step < 2000; step++)
         {
-            var name = $"n{random.Next(20)}";
+            var name = $"n{random.Next(400)}";
             if (random.Next(5) == 0)
             {
                 snapshot = snapshot.WithoutNote($"file:///notes/{name}.md");
@@ -83,6 +84,7 @@ public class TagIndexTests
 
         var fresh = TagIndex.Create(snapshot.Tags.Keys).WithNotes(snapshot.Notes.Values);
         Assert.Equal(Dump(fresh), Dump(snapshot.Tags));
+        Assert.True(snapshot.Notes.Count >= 256, $"only {snapshot.Notes.Count} notes");
         Assert.NotEmpty(Dump(fresh));
     }
 }
