@@ -179,36 +179,29 @@ static async Task OverLsp(string serverPath, string corpus, string probePath, in
 
     Console.WriteLine($"completion round trips after didChange over {requests} requests ({items / requests} items on average): {Percentiles(times)}");
 
-    // Rename a tag used in about 1,000 notes: find one by hovering the probe's tags.
-    var probe = SourceText.From(original);
-    string? best = null;
-    var bestCount = 0;
-    var bestOffset = 0;
-    foreach (var occurrence in TagScanner.Occurrences(probe, tagsKey).Where(o => o.Key == "tags"))
-    {
-        var position = probe.GetPosition(occurrence.Span.Start);
-        var hover = await client.RequestAsync("textDocument/hover", new { textDocument = new { uri }, position = new { line = position.Line, character = position.Character } });
-        var markdown = (string?)hover?["contents"]?["value"] ?? string.Empty;
-        var match = System.Text.RegularExpressions.Regex.Match(markdown, @"used in (\d+) note");
-        var count = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-        if (best is null || Math.Abs(count - 1000) < Math.Abs(bestCount - 1000))
-        {
-            (best, bestCount, bestOffset) = (occurrence.Value, count, occurrence.Span.Start);
-        }
-    }
-
-    var at = probe.GetPosition(bestOffset);
+    // Rename a tag used in about 1,000 notes: `#` workspace symbols list every tag with its use count.
+    var symbols = (await client.RequestAsync("workspace/symbol", new { query = "#" }))!.AsArray();
+    var best = symbols
+        .Select(symbol => (Symbol: symbol!, Count: int.Parse(System.Text.RegularExpressions.Regex.Match((string?)symbol!["containerName"] ?? string.Empty, @"used in (\d+) note").Groups[1].Value is { Length: > 0 } n ? n : "0", System.Globalization.CultureInfo.InvariantCulture)))
+        .Where(s => ((string?)s.Symbol["containerName"])?.StartsWith("tags,", StringComparison.Ordinal) == true)
+        .OrderBy(s => Math.Abs(s.Count - 1000))
+        .First();
+    var bestName = ((string)best.Symbol["name"]!)[1..];
+    var bestCount = best.Count;
+    var location = best.Symbol["location"]!;
+    var renameUri = (string)location["uri"]!;
+    var start = location["range"]!["start"]!;
     var renameTimes = new List<double>();
     var files = 0;
     for (var i = 0; i < 6; i++)
     {
         var request = Stopwatch.StartNew();
-        var edit = await client.RequestAsync("textDocument/rename", new { textDocument = new { uri }, position = new { line = at.Line, character = at.Character }, newName = best + "-renamed" });
+        var edit = await client.RequestAsync("textDocument/rename", new { textDocument = new { uri = renameUri }, position = new { line = (int)start["line"]!, character = (int)start["character"]! }, newName = bestName + "-renamed" });
         renameTimes.Add(request.Elapsed.TotalMilliseconds);
         files = edit!["changes"]!.AsObject().Count;
     }
 
-    Console.WriteLine($"rename of `{best}` (used in {bestCount} notes, {files} files edited) round trip: first {renameTimes[0]:F1} ms, then {Percentiles(renameTimes.Skip(1).ToList())}");
+    Console.WriteLine($"rename of `{bestName}` (used in {bestCount} notes, {files} files edited) round trip: first {renameTimes[0]:F1} ms, then {Percentiles(renameTimes.Skip(1).ToList())}");
     Console.WriteLine($"server peak RSS at the end: {ReadStatusKb("VmHWM", client.Process!.Id) / 1024} MB");
     await client.RequestAsync("shutdown", null);
     await client.NotifyAsync("exit", null);
