@@ -86,4 +86,29 @@ public class TagProtocolTests
         Assert.Equal("#time-series", (string?)symbols[0]!["name"]);
         Assert.Equal("a.md", Path.GetFileName((string)symbols[0]!["location"]!["uri"]!));
     }
+
+    [Fact]
+    public async Task Deleting_and_changing_files_on_disk_updates_tag_counts()
+    {
+        await using var harness = new ServerHarness();
+        var folder = harness.CreateWorkspace(Files);
+        await harness.InitializeAsync();
+        await harness.OpenAsync(harness.Uri("new.md"), "---\ntags: [ti]\n---\n");
+
+        async Task<string?> Detail()
+        {
+            var completion = await harness.Client.RequestAsync("textDocument/completion", At(harness, "new.md", 1, 9));
+            return (string?)completion!["items"]!.AsArray().SingleOrDefault()?["detail"];
+        }
+
+        Assert.Equal("used in 2 notes", await Detail());
+
+        File.Delete(Path.Combine(folder, "a.md"));
+        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("a.md"), type = 3 } } });
+        Assert.Equal("used in 1 note", await Detail());
+
+        File.WriteAllText(Path.Combine(folder, "c.md"), "---\ntags: [nlp]\n---\n");
+        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("c.md"), type = 2 } } });
+        Assert.Null(await Detail());
+    }
 }

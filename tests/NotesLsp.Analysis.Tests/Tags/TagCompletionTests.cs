@@ -313,4 +313,40 @@ public class TagCompletionTests
         Check("---\ntags: [ml]\n---\n`code #ti$0`\n", string.Empty, settings);
         Check("---\ntags: [ml]\n---\n## Heading$0\n", string.Empty, settings);
     }
+
+    [Fact]
+    public void Ranges_are_utf16_on_crlf_lines_with_japanese_and_emoji_tags()
+    {
+        var fixture = WorkspaceFixture.Parse("""
+            //- /notes/a.md
+            ---
+            tags: [機械学習, "😀 emoji", 論文]
+            ---
+            //- /notes/main.md
+            ---
+            tags: [論文, 機$0]
+            ---
+            """.Replace("\n", "\r\n", StringComparison.Ordinal));
+        Assert.Contains("\r\n", fixture.Note.Text.Text, StringComparison.Ordinal);
+        var result = TagCompletion.Complete(fixture.Snapshot, fixture.Note, fixture.Offset, CancellationToken.None);
+        var item = Assert.Single(result.Items);
+        Assert.Equal("機械学習", item.NewText);
+        Assert.Equal("1:11-1:12", WorkspaceFixture.Range(fixture.Note, item.ReplaceSpan));
+
+        fixture = WorkspaceFixture.Parse("""
+            //- /notes/a.md
+            ---
+            tags: [機械学習, "😀 emoji", 論文]
+            ---
+            //- /notes/main.md
+            ---
+            tags:
+              - "😀$0
+            ---
+            """.Replace("\n", "\r\n", StringComparison.Ordinal));
+        result = TagCompletion.Complete(fixture.Snapshot, fixture.Note, fixture.Offset, CancellationToken.None);
+        item = Assert.Single(result.Items);
+        Assert.Equal("\"😀 emoji\"", item.NewText);
+        Assert.Equal("2:4-2:7", WorkspaceFixture.Range(fixture.Note, item.ReplaceSpan));
+    }
 }

@@ -42,21 +42,22 @@ internal sealed record WorkspaceFixture(WorkspaceSnapshot Snapshot, Note Note, i
 
     public static string Uri(string path) => "file://" + path;
 
+    /// <summary>Splits at header lines; the files keep their own line breaks (a fixture may use CRLF).</summary>
     public static List<(string Path, string Content)> Split(string fixture)
     {
-        fixture = fixture.Replace("\r\n", "\n", StringComparison.Ordinal);
-        if (!fixture.StartsWith("//- ", StringComparison.Ordinal))
+        var headers = System.Text.RegularExpressions.Regex.Matches(fixture, @"(?m)^//- (?<path>[^\r\n]*?)\r?(?:\n|$)");
+        if (headers.Count == 0 || headers[0].Index != 0)
         {
             return [("/notes/main.md", fixture)];
         }
 
         var files = new List<(string, string)>();
-        foreach (var chunk in ("\n" + fixture).Split("\n//- ", StringSplitOptions.RemoveEmptyEntries))
+        for (var i = 0; i < headers.Count; i++)
         {
-            var newline = chunk.IndexOf('\n', StringComparison.Ordinal);
-            var path = newline < 0 ? chunk.Trim() : chunk[..newline].Trim();
-            var content = newline < 0 ? string.Empty : chunk[(newline + 1)..];
-            files.Add((path, content.Length == 0 || content.EndsWith('\n') ? content : content + "\n"));
+            var start = headers[i].Index + headers[i].Length;
+            var end = i + 1 < headers.Count ? headers[i + 1].Index : fixture.Length;
+            var content = fixture[start..end];
+            files.Add((headers[i].Groups["path"].Value.Trim(), content.Length == 0 || content.EndsWith('\n') ? content : content + "\n"));
         }
 
         return files;
