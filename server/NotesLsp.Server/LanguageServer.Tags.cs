@@ -5,9 +5,40 @@ using StreamJsonRpc;
 
 namespace NotesLsp.Server;
 
-/// <summary>References and rename: today only tags have them, so they call the tag feature directly.</summary>
+/// <summary>References and rename (today only tags have them, so they call the tag feature directly), and the allowed-tags file.</summary>
 public sealed partial class LanguageServer
 {
+    /// <summary>
+    /// Adds the tags of <c>notes.tags.allowedFile</c> (one per line, <c>#</c> comments) to the allow-list. The
+    /// analysis layer does no I/O, so the file is read here, when settings arrive; a missing file is logged.
+    /// </summary>
+    private NotesSettings WithAllowedTagsFile(NotesSettings settings)
+    {
+        if (settings.Tags.AllowedFile is not { Length: > 0 } file)
+        {
+            return settings;
+        }
+
+        var path = Path.IsPathRooted(file) ? file : workspaceFolders.Select(folder => Path.Combine(folder, file)).FirstOrDefault(File.Exists);
+        if (path is null || !File.Exists(path))
+        {
+            log.Warning($"notes.tags.allowedFile not found: {file}");
+            return settings;
+        }
+
+        try
+        {
+            var tags = File.ReadLines(path).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'));
+            var allowed = settings.Tags.Allowed.IsDefault ? [] : settings.Tags.Allowed;
+            return settings with { Tags = settings.Tags with { Allowed = [.. allowed, .. tags] } };
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"could not read notes.tags.allowedFile {path}: {exception.Message}");
+            return settings;
+        }
+    }
+
     [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
     public Task<Location[]> References(ReferenceParams parameters, CancellationToken cancellationToken)
     {

@@ -111,4 +111,23 @@ public class TagProtocolTests
         await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("c.md"), type = 2 } } });
         Assert.Null(await Detail());
     }
+
+    [Fact]
+    public async Task The_allowed_tags_file_turns_unknown_tags_into_warnings()
+    {
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace(new Dictionary<string, string>
+        {
+            [".notes/tags.txt"] = "# the vocabulary\nml\ntime-series\n",
+            ["a.md"] = "---\ntags: [ml, zebra]\n---\n",
+        });
+        await harness.InitializeAsync(initializationOptions: new { tags = new { allowedFile = ".notes/tags.txt" } });
+        await harness.OpenAsync(harness.Uri("a.md"), "---\ntags: [ml, zebra]\n---\n");
+        var published = harness.Client.WaitForNotification("textDocument/publishDiagnostics", TimeSpan.FromSeconds(10),
+            n => (string?)n["params"]?["uri"] == harness.Uri("a.md") && n["params"]!["diagnostics"]!.AsArray().Count > 0);
+        var diagnostic = published["params"]!["diagnostics"]!.AsArray().Single()!;
+        Assert.Equal("unknown-tag", (string?)diagnostic["code"]);
+        Assert.Equal(2, (int)diagnostic["severity"]!);
+        Assert.Equal(11, (int)diagnostic["range"]!["start"]!["character"]!);
+    }
 }
