@@ -123,11 +123,17 @@ public static class TagHygiene
             return best;
         }
 
-        foreach (var (candidate, count) in index.TagsIn(tag.Key))
+        foreach (var (candidate, count) in index.ByCount)
         {
-            if (count >= MinTypoTargetCount && count > own && IsBetter(candidate, count, best) && TagText.IsOneEditApart(candidate, tag.Value))
+            // Most used first: once below the thresholds, nothing later can qualify, and the first match wins.
+            if (count < MinTypoTargetCount || count <= own)
             {
-                best = (candidate, count);
+                break;
+            }
+
+            if (candidate.Key == tag.Key && TagText.IsOneEditApart(candidate.Value, tag.Value))
+            {
+                return (candidate.Value, count);
             }
         }
 

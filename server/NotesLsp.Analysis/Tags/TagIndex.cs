@@ -29,6 +29,10 @@ public sealed class TagIndex
     // Spellings grouped by vocabulary and loose form (TagText.LooseForm), so hygiene finds variants in O(1).
     private readonly ImmutableDictionary<TagKey, ImmutableArray<string>> spellingsByLooseForm;
 
+    // Built on first use per index: hygiene checks every tag of every note against the common tags, and a
+    // flat array sorted by use is far cheaper to walk than the dictionary's enumerator.
+    private readonly Lazy<ImmutableArray<(TagKey Tag, int Count)>> byCount;
+
     private TagIndex(
         ImmutableArray<string> keys,
         ImmutableDictionary<string, ImmutableArray<TagKey>> tagsByNote,
@@ -39,6 +43,9 @@ public sealed class TagIndex
         this.tagsByNote = tagsByNote;
         this.notesByTag = notesByTag;
         this.spellingsByLooseForm = spellingsByLooseForm;
+        byCount = new Lazy<ImmutableArray<(TagKey Tag, int Count)>>(
+            () => [.. notesByTag.Select(e => (e.Key, e.Value.Length)).OrderByDescending(e => e.Length).ThenBy(e => e.Key.Value, StringComparer.Ordinal)],
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>An index of no notes for these tag keys.</summary>
@@ -68,6 +75,9 @@ public sealed class TagIndex
             }
         }
     }
+
+    /// <summary>Every tag in use with its count, most used first (ties in ordinal order).</summary>
+    public ImmutableArray<(TagKey Tag, int Count)> ByCount => byCount.Value;
 
     /// <summary>How many notes use the tag.</summary>
     public int Count(TagKey tag) => notesByTag.TryGetValue(tag, out var notes) ? notes.Length : 0;
