@@ -29,6 +29,17 @@ public static partial class FrontMatterParser
         return new FrontMatterSyntax(block.Span, block.OpenFence, block.Content, block.CloseFence, root, errors);
     }
 
+    /// <summary>
+    /// Reads a whole text as one YAML document (a schema file, for example) with the same limits and error
+    /// reporting as front matter, so callers never need a second YAML reader.
+    /// </summary>
+    public static YamlDocumentSyntax ParseYamlDocument(string text, FrontMatterLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (root, errors) = ReadYaml(text, new TextSpan(0, text.Length), limits ?? FrontMatterLimits.Default);
+        return new YamlDocumentSyntax(root, errors);
+    }
+
     /// <summary>The fences and content of a front matter block, before its YAML is read.</summary>
     public readonly record struct Block(TextSpan Span, TextSpan OpenFence, TextSpan Content, TextSpan? CloseFence);
 
