@@ -27,7 +27,7 @@ public static class FrontMatterPresets
         Key("permalink", FrontMatterValueType.String, "The page's URL path."),
         Key("description", FrontMatterValueType.String, "A one-sentence summary."),
         Key("author", FrontMatterValueType.String, "The author."),
-        List("authors", "The authors."),
+        List("authors", "The authors.", mayBeString: true),
         Key("last_modified_at", [FrontMatterValueType.Date], "When the note was last changed."),
         Key("toc", FrontMatterValueType.Bool, "Show a table of contents."),
         Key("comments", FrontMatterValueType.Bool, "Allow comments."),
@@ -37,6 +37,11 @@ public static class FrontMatterPresets
         List("aliases", "Other names of the note."),
         Key("conference", FrontMatterValueType.String, "The conference (for example ICML)."),
         Key("url", FrontMatterValueType.Url, "A link to the paper, talk or site."),
+        Key("venue", FrontMatterValueType.String, "Venue and year, for example `ICML 2024`."),
+        Key("openreview", FrontMatterValueType.Url, "The paper's OpenReview forum link."),
+        Key("arxiv", FrontMatterValueType.String, "The arXiv id, quoted (`\"2401.01234\"`) so it stays text."),
+        Key("status", FrontMatterValueType.String, "Reading status (unread, skimmed, deep-dive, ...)."),
+        Key("rating", FrontMatterValueType.Int, "Your rating of the paper."),
     ], UnknownKeyPolicy.Typos);
 
     /// <summary>Jekyll with the Chirpy theme: dates may carry a time and offset (<c>2024-07-10 00:00:00 +0900</c>).</summary>

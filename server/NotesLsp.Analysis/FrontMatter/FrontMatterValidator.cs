@@ -86,7 +86,8 @@ public static partial class FrontMatterValidator
                 hasSyntaxErrors = true;
             }
 
-            if (frontMatter.RootNode is null && !hasSyntaxErrors)
+            // A block holding only a comment ("# Do not remove front matter.") is empty on purpose.
+            if (frontMatter.RootNode is null && !hasSyntaxErrors && !text.Slice(frontMatter.Content).TrimStart().StartsWith('#'))
             {
                 var span = TextSpan.FromBounds(frontMatter.OpenFence.Start, frontMatter.CloseFence!.Value.End);
                 Add(span, Severity.Warning, FrontMatterCodes.Empty, "front matter is empty: add keys or remove the fences");
@@ -272,7 +273,7 @@ public static partial class FrontMatterValidator
         private void CheckValue(YamlEntry entry, FrontMatterKey key)
         {
             var value = entry.Value;
-            if (value is null or YamlAlias || IsEmpty(value) || key.Accepts(FrontMatterValueType.Any))
+            if (value is null or YamlAlias || IsEmpty(value) || key.Accepts(FrontMatterValueType.Any) || IsTemplatePlaceholder(value))
             {
                 return;
             }
@@ -312,6 +313,13 @@ public static partial class FrontMatterValidator
             }
         }
 
+        /// <summary>
+        /// Archetypes and theme starters hold Go or Liquid templates (<c>title: {{ .Name }}</c>), which YAML reads as
+        /// a nested flow mapping; they become values only when the template runs, so there is nothing to check yet.
+        /// </summary>
+        private bool IsTemplatePlaceholder(YamlNode value) =>
+            value is YamlMapping { IsFlow: true } && text.Text.AsSpan(value.Span.Start).StartsWith("{{", StringComparison.Ordinal);
+
         private void CheckScalar(YamlScalar scalar, FrontMatterKey key)
         {
             if (key.Accepts(FrontMatterValueType.String) || key.Accepts(FrontMatterValueType.Enum) || key.Accepts(FrontMatterValueType.Url))
@@ -330,7 +338,12 @@ public static partial class FrontMatterValidator
             {
                 if (!key.ListMayBeString)
                 {
-                    Add(scalar.Span, Severity.Warning, FrontMatterCodes.ListAsString, $"`{key.Name}` should be a list, not a string: write `[{scalar.Value}]`");
+                    Add(scalar.Span, Severity.Warning, FrontMatterCodes.ListAsString, $"`{key.Name}` should be a list, not a string: write `[{Short(scalar.Value)}]`");
+                }
+                else if (scalar.Value.Contains(',', StringComparison.Ordinal))
+                {
+                    // Tools that accept a string split it on spaces, so "a, b" gives the items "a," and "b".
+                    Add(scalar.Span, Severity.Warning, FrontMatterCodes.ListAsString, $"`{key.Name}` is one string and commas do not separate its items: write `[{Short(scalar.Value)}]`");
                 }
                 else
                 {
@@ -526,6 +539,11 @@ public static partial class FrontMatterValidator
             return "a base-60 number";
         }
 
+        if (TrailingZeroDecimalPattern().IsMatch(value))
+        {
+            return $"the number {value.TrimEnd('0')}";
+        }
+
         if (UnderscoreNumberPattern().IsMatch(value))
         {
             return "a number";
@@ -591,6 +609,9 @@ public static partial class FrontMatterValidator
 
     [GeneratedRegex(@"^[-+]?[1-9]\d*(:[0-5]?\d)+(\.\d*)?$")]
     private static partial Regex SexagesimalPattern();
+
+    [GeneratedRegex(@"^[-+]?\d+\.\d*0$")]
+    private static partial Regex TrailingZeroDecimalPattern();
 
     [GeneratedRegex(@"^[-+]?\d+(_\d+)+$")]
     private static partial Regex UnderscoreNumberPattern();

@@ -63,14 +63,12 @@ public class FrontMatterValidatorTests
     }
 
     [Fact]
-    public void An_empty_block_is_a_warning()
+    public void An_empty_block_is_a_warning_unless_a_comment_says_why()
     {
         Check("---\n---\n# Body\n", """
             0:0-1:3 warning front-matter-empty front matter is empty: add keys or remove the fences
             """);
-        Check("---\n# only a comment\n---\n", """
-            0:0-2:3 warning front-matter-empty front matter is empty: add keys or remove the fences
-            """);
+        Check("---\n# Do not remove front matter.\n---\n", "");
     }
 
     [Fact]
@@ -332,5 +330,34 @@ public class FrontMatterValidatorTests
         Check("---\n- a\n- b\n---\n", """
             1:0-3:0 error front-matter-not-mapping front matter must be `key: value` lines
             """);
+    }
+
+    [Fact]
+    public void Template_placeholders_in_archetypes_are_not_checked()
+    {
+        Check("""
+            ---
+            title: {{ replace .File.ContentBaseName "-" " " | strings.FirstUpper }}
+            description:
+            publishDate: {{ .Date }}
+            ---
+            """, "", preset: "hugo");
+    }
+
+    [Fact]
+    public void A_list_string_with_commas_is_a_warning_even_where_strings_are_allowed()
+    {
+        Check("---\ntags: normalizing-flows, theory\n---\n", """
+            1:6-1:31 warning list-as-string `tags` is one string and commas do not separate its items: write `[normalizing-flows, theory]`
+            """);
+    }
+
+    [Fact]
+    public void An_unquoted_arxiv_id_losing_its_trailing_zero_is_a_warning()
+    {
+        Check("---\narxiv: 2311.24940\n---\n", """
+            1:7-1:17 warning yaml-implicit-type `2311.24940` is read as the number 2311.2494 by YAML 1.1 parsers (Jekyll, PyYAML), not as text: quote it
+            """);
+        Check("---\narxiv: \"2311.24940\"\n---\n", "");
     }
 }
