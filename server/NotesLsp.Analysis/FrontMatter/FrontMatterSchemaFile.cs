@@ -72,13 +72,16 @@ internal static class FrontMatterSchemaReader
             diagnostics.Add(new NoteDiagnostic(error.Span, Severity.Error, FrontMatterCodes.SchemaSyntax, "schema file: " + YamlMessages.Describe(text, error).Message));
         }
 
+        // A half-read schema would flag keys it simply did not get to, so a broken file means the preset applies.
+        if (!document.Errors.IsEmpty)
+        {
+            return (null, diagnostics.ToImmutable());
+        }
+
         if (document.Root is not YamlMapping root)
         {
-            if (document.Errors.IsEmpty)
-            {
-                diagnostics.Add(new NoteDiagnostic(new TextSpan(0, 0), Severity.Error, FrontMatterCodes.SchemaInvalid,
-                    "a schema file is a mapping with `keys:` (see README)"));
-            }
+            diagnostics.Add(new NoteDiagnostic(new TextSpan(0, 0), Severity.Error, FrontMatterCodes.SchemaInvalid,
+                "a schema file is a mapping with `keys:` (see README)"));
 
             return (null, diagnostics.ToImmutable());
         }
