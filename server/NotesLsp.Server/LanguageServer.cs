@@ -87,6 +87,8 @@ public sealed partial class LanguageServer : IDisposable
         DocumentSymbolProvider = true,
         WorkspaceSymbolProvider = true,
         FoldingRangeProvider = true,
+        CompletionProvider = new CompletionOptions(null, false),
+        CodeActionProvider = new CodeActionOptions(["quickfix"], false),
     };
 
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
