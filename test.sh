@@ -24,6 +24,15 @@ if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi
 
+echo "== Neovim as a second, independent LSP client"
+if command -v nvim >/dev/null 2>&1; then
+  tests/neovim/run.sh
+elif [ "${CI:-}" = "true" ]; then
+  echo "nvim is missing on CI" >&2; exit 1
+else
+  echo "nvim not installed: skipped (apt-get install neovim)"
+fi
+
 if [ -f package.json ] && grep -q '"test"' package.json; then
   echo "== TypeScript tests"
   npm ci --no-audit --no-fund
