@@ -23,8 +23,16 @@ public static partial class FrontMatterValidator
     public static ImmutableArray<NoteDiagnostic> Validate(Note note, FrontMatterSchema schema)
     {
         ArgumentNullException.ThrowIfNull(note);
+        return Validate(note.Uri, note.Syntax, schema);
+    }
+
+    /// <summary>Validates parsed syntax directly; only the text and front matter are read (the body may be unparsed).</summary>
+    public static ImmutableArray<NoteDiagnostic> Validate(string uri, NoteSyntax syntax, FrontMatterSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(syntax);
         ArgumentNullException.ThrowIfNull(schema);
-        var context = new Context(note.Uri, note.Syntax, schema);
+        var context = new Context(uri, syntax, schema);
         context.Run();
         return [.. context.Diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Span.End)];
     }
