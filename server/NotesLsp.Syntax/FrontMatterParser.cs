@@ -131,6 +131,13 @@ public static partial class FrontMatterParser
             var end = content.Start + ClampIndex(exception.End.Index, content.Length);
             errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, TextSpan.FromBounds(start, Math.Max(start, end)), StripPosition(exception.Message)));
         }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet 18.1 throws InvalidOperationException on some broken input (`x:` then `{` on the next
+            // line, typed every day); parsing must never throw, so it becomes an error after the last good node.
+            var at = Math.Clamp(builder.LastSpan.End, content.Start, content.End);
+            errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, new TextSpan(at, 0), "the YAML parser could not read the front matter after this point"));
+        }
 
         return (builder.Finish(), errors.ToImmutable());
     }
