@@ -261,7 +261,8 @@ public static partial class FrontMatterValidator
 
         private void CheckUnknown(YamlEntry entry, string key, HashSet<string> present)
         {
-            if (schema.UnknownKeys == UnknownKeyPolicy.Ignore)
+            // `_comment`, `_build`: a leading underscore is the usual way to say "private, not for the tool".
+            if (schema.UnknownKeys == UnknownKeyPolicy.Ignore || (key.StartsWith('_') && schema.UnknownKeys == UnknownKeyPolicy.Typos))
             {
                 return;
             }
@@ -490,7 +491,8 @@ public static partial class FrontMatterValidator
     {
         string? best = null;
         var bestDistance = int.MaxValue;
-        var limit = word.Length <= 3 ? 1 : word.Length <= 6 ? 1 : 2;
+        // One edit for ordinary keys, two only for long ones: short words are one edit away from too much.
+        var limit = word.Length >= 9 ? 2 : 1;
         foreach (var candidate in candidates)
         {
             if (caseInsensitive && string.Equals(word, candidate, StringComparison.OrdinalIgnoreCase))

@@ -360,4 +360,13 @@ public class FrontMatterValidatorTests
             """);
         Check("---\narxiv: \"2311.24940\"\n---\n", "");
     }
+
+    [Fact]
+    public void Private_underscore_keys_and_distant_words_are_not_called_typos()
+    {
+        Check("---\n_comment: Do not remove front matter.\ncommentz: true\ncategoreis: [a]\nlinks: x\n---\n", """
+            2:0-2:8 warning unknown-key unknown key `commentz`: did you mean `comments`?
+            3:0-3:10 warning unknown-key unknown key `categoreis`: did you mean `categories`?
+            """);
+    }
 }
