@@ -96,7 +96,7 @@ static void InProcess(string corpus, string probePath, int requests)
         var updateMs = watch.Elapsed.TotalMilliseconds;
         watch.Restart();
         var note = edited.Find(uri)!;
-        var result = NoteCompletion.Complete(edited, note, offset, CancellationToken.None);
+        var result = NoteCompletion.Complete(edited, note, offset, new DateOnly(2024, 7, 10), CancellationToken.None);
         var json = JsonSerializer.Serialize(Convert.ToCompletionList(note.Text, result), LspJson.Options);
         var completeMs = watch.Elapsed.TotalMilliseconds;
         if (i >= 0)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using NotesLsp.Analysis.FrontMatter;
 using NotesLsp.Analysis.Tags;
 using NotesLsp.Text;
 
@@ -12,11 +13,18 @@ namespace NotesLsp.Analysis;
 public static class NoteCompletion
 {
     /// <summary>The features' contexts do not overlap (a tag value, a key, a paper link), so the first answer wins.</summary>
-    public static CompletionResult Complete(WorkspaceSnapshot snapshot, Note note, int offset, CancellationToken cancellationToken)
+    /// <param name="today">The user's date, for date values (analysis reads no clock).</param>
+    public static CompletionResult Complete(WorkspaceSnapshot snapshot, Note note, int offset, DateOnly today, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         if (TagCompletion.Complete(snapshot, note, offset, cancellationToken) is { Items.IsEmpty: false } tags)
         {
             return tags;
+        }
+
+        if (FrontMatterCompletion.Complete(note, offset, snapshot.Settings, today) is { Items.IsEmpty: false } frontMatter)
+        {
+            return frontMatter;
         }
 
         return CompletionResult.None;
@@ -35,9 +43,11 @@ public static class NoteHover
 /// <summary>Quick fixes and refactorings for a span, from every feature.</summary>
 public static class NoteCodeFixes
 {
-    public static ImmutableArray<CodeFix> For(WorkspaceSnapshot snapshot, Note note, TextSpan span, CancellationToken cancellationToken)
+    public static ImmutableArray<CodeFix> For(WorkspaceSnapshot snapshot, Note note, TextSpan span, DateOnly today, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         var fixes = ImmutableArray.CreateBuilder<CodeFix>();
+        fixes.AddRange(FrontMatterFixes.Compute(note, span, snapshot.Settings, today));
         fixes.AddRange(TagHygiene.Fixes(snapshot, note, span, cancellationToken));
         return fixes.ToImmutable();
     }

@@ -31,6 +31,9 @@ public sealed record FrontMatterSettings
 
     /// <summary>A schema file relative to the workspace folder; overrides the preset when present.</summary>
     public string Schema { get; init; } = ".notes/schema.yaml";
+
+    /// <summary>Not a user setting: the text of <see cref="Schema"/> as the server read it (analysis does no I/O); null when absent.</summary>
+    public FrontMatter.FrontMatterSchemaFile? SchemaFile { get; init; }
 }
 
 /// <summary><c>notes.tags.*</c>.</summary>

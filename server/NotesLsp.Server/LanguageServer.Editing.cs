@@ -16,6 +16,9 @@ public sealed partial class LanguageServer
     /// </summary>
     private static readonly string[] CompletionTriggerCharacters = ["[", ",", "-", "\"", "'", "#"];
 
+    /// <summary>The user's date for new date values; the only clock read on the editing path.</summary>
+    private static DateOnly Today() => DateOnly.FromDateTime(DateTime.Now);
+
     [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
     public Task<CompletionList> Completion(CompletionParams parameters, CancellationToken cancellationToken)
     {
@@ -23,13 +26,13 @@ public sealed partial class LanguageServer
         var uri = DocumentUris.Normalize(request.TextDocument.Uri);
         return Read("completion", (snapshot, ct) =>
         {
-            if (snapshot.Find(uri) is not { } note)
+            if (FindOrLoad(snapshot, uri) is not { } note)
             {
                 return new CompletionList(false, []);
             }
 
             var offset = Convert.ToOffset(note.Text, request.Position);
-            return Convert.ToCompletionList(note.Text, NoteCompletion.Complete(snapshot, note, offset, ct));
+            return Convert.ToCompletionList(note.Text, NoteCompletion.Complete(snapshot, note, offset, Today(), ct));
         }, cancellationToken);
     }
 
@@ -51,13 +54,13 @@ public sealed partial class LanguageServer
         var uri = DocumentUris.Normalize(request.TextDocument.Uri);
         return Read("codeAction", (snapshot, ct) =>
         {
-            if (snapshot.Find(uri) is not { } note)
+            if (FindOrLoad(snapshot, uri) is not { } note)
             {
                 return [];
             }
 
             var span = Convert.ToSpan(note.Text, request.Range);
-            return NoteCodeFixes.For(snapshot, note, span, ct)
+            return NoteCodeFixes.For(snapshot, note, span, Today(), ct)
                 .Where(fix => request.Context?.Only is not { Length: > 0 } only || only.Any(kind => fix.Kind == kind || fix.Kind.StartsWith(kind + ".", StringComparison.Ordinal)))
                 .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix))
                 .ToArray();
