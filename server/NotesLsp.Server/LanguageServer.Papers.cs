@@ -20,14 +20,36 @@ public sealed partial class LanguageServer
 
     /// <summary>Paper link checks for the diagnostics publisher (they need the catalogs beside the snapshot).</summary>
     private System.Collections.Immutable.ImmutableArray<NoteDiagnostic> PaperDiagnostics(WorkspaceSnapshot snapshot, Note note) =>
-        PaperChecks.Diagnostics(note, Papers.Catalogs(snapshot));
+        PaperChecks.CatalogDiagnostics(note, Papers.Catalogs(snapshot));
 
-    /// <summary>Paper completions at a position (link text, headings, ids, Liquid URLs).</summary>
-    private CompletionList? PaperCompletions(WorkspaceSnapshot snapshot, Note note, int offset)
+    /// <summary>Adds paper completions (link text, headings, ids, Liquid URLs) to the other features' list.</summary>
+    private CompletionList WithPaperCompletions(WorkspaceSnapshot snapshot, Note note, int offset, CompletionList others)
     {
         var withNote = snapshot.Find(note.Uri) is null ? snapshot.WithNote(note) : snapshot;
-        var result = PaperCompletion.Complete(withNote, note.Uri, offset, Papers.Catalogs(withNote));
-        return result.Items.IsEmpty ? null : Convert.ToCompletionList(note.Text, result);
+        var papers = PaperCompletion.Complete(withNote, note.Uri, offset, Papers.Catalogs(withNote));
+        if (papers.Items.IsEmpty)
+        {
+            return others;
+        }
+
+        var converted = Convert.ToCompletionList(note.Text, papers);
+        return new CompletionList(others.IsIncomplete || converted.IsIncomplete, [.. others.Items, .. converted.Items]);
+    }
+
+    /// <summary>Use the title, Add title and Link to paper, for the code action handler.</summary>
+    private System.Collections.Immutable.ImmutableArray<CodeFix> PaperCodeFixes(WorkspaceSnapshot snapshot, Note note, NotesLsp.Text.TextSpan span) =>
+        PaperChecks.CodeActions(snapshot, note.Uri, span, Papers.Catalogs(snapshot));
+
+    [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
+    public Task<object?> ExecuteCommand(ExecuteCommandParams parameters, CancellationToken cancellationToken)
+    {
+        var p = RequireParams(parameters);
+        EnsureInitialized();
+        return p.Command switch
+        {
+            DownloadVenueCommand => DownloadVenueAsync(p, cancellationToken),
+            _ => throw Error(ErrorCodes.InvalidParams, $"unknown command {p.Command}"),
+        };
     }
 
     /// <summary>The hover for an OpenReview link, fetching an unknown paper when online (bounded wait).</summary>

@@ -88,10 +88,12 @@ public sealed partial class LanguageServer : IDisposable
         DocumentSymbolProvider = true,
         WorkspaceSymbolProvider = true,
         FoldingRangeProvider = true,
-        CompletionProvider = new CompletionOptions(CompletionTriggers, false),
+        CompletionProvider = new CompletionOptions(CompletionTriggerCharacters, ResolveProvider: false),
         HoverProvider = true,
+        CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], ResolveProvider: false),
+        ReferencesProvider = true,
+        RenameProvider = new RenameOptions(PrepareProvider: true),
         ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand]),
-        CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], false),
         InlayHintProvider = true,
     };
 

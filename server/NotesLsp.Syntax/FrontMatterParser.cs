@@ -29,6 +29,17 @@ public static partial class FrontMatterParser
         return new FrontMatterSyntax(block.Span, block.OpenFence, block.Content, block.CloseFence, root, errors);
     }
 
+    /// <summary>
+    /// Reads a whole text as one YAML document (a schema file, for example) with the same limits and error
+    /// reporting as front matter, so callers never need a second YAML reader.
+    /// </summary>
+    public static YamlDocumentSyntax ParseYamlDocument(string text, FrontMatterLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (root, errors) = ReadYaml(text, new TextSpan(0, text.Length), limits ?? FrontMatterLimits.Default);
+        return new YamlDocumentSyntax(root, errors);
+    }
+
     /// <summary>The fences and content of a front matter block, before its YAML is read.</summary>
     public readonly record struct Block(TextSpan Span, TextSpan OpenFence, TextSpan Content, TextSpan? CloseFence);
 
@@ -119,6 +130,13 @@ public static partial class FrontMatterParser
             var start = content.Start + ClampIndex(exception.Start.Index, content.Length);
             var end = content.Start + ClampIndex(exception.End.Index, content.Length);
             errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, TextSpan.FromBounds(start, Math.Max(start, end)), StripPosition(exception.Message)));
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet 18.1 throws InvalidOperationException on some broken input (`x:` then `{` on the next
+            // line, typed every day); parsing must never throw, so it becomes an error after the last good node.
+            var at = Math.Clamp(builder.LastSpan.End, content.Start, content.End);
+            errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, new TextSpan(at, 0), "the YAML parser could not read the front matter after this point"));
         }
 
         return (builder.Finish(), errors.ToImmutable());

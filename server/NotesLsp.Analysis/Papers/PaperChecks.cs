@@ -20,33 +20,46 @@ public static class PaperChecks
     /// <summary>How sure the search must be before a heading is offered a link (normalised score of the best match).</summary>
     private const double HeadingMatchThreshold = 0.42;
 
-    public static ImmutableArray<NoteDiagnostic> Diagnostics(Note note, PaperCatalogSet? catalogs)
+    /// <summary>Checks that need no catalog (malformed ids); part of every note's diagnostics.</summary>
+    public static ImmutableArray<NoteDiagnostic> Diagnostics(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
         foreach (var link in note.Syntax.Links)
         {
-            if (OpenReviewLink.Parse(link.Url) is not { } target)
-            {
-                continue;
-            }
-
-            if (target.IsPaper && !OpenReviewLink.IsWellFormedNoteId(target.Id))
+            if (OpenReviewLink.Parse(link.Url) is { IsPaper: true } target && !OpenReviewLink.IsWellFormedNoteId(target.Id))
             {
                 diagnostics.Add(new NoteDiagnostic(link.UrlSpan, Severity.Warning, MalformedIdCode,
                     $"'{target.Id}' is not an OpenReview paper id (7 to 14 letters, digits, '-' or '_')."));
+            }
+        }
+
+        return diagnostics.ToImmutable();
+    }
+
+    /// <summary>
+    /// Checks against the catalogs (which live beside the snapshot, in the server): ids a venue's cached catalog
+    /// does not know, and link text that is not the paper's title.
+    /// </summary>
+    public static ImmutableArray<NoteDiagnostic> CatalogDiagnostics(Note note, PaperCatalogSet catalogs)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentNullException.ThrowIfNull(catalogs);
+        var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
+        foreach (var link in note.Syntax.Links)
+        {
+            if (OpenReviewLink.Parse(link.Url) is not { IsPaper: true } target || !OpenReviewLink.IsWellFormedNoteId(target.Id))
+            {
                 continue;
             }
 
-            if (target.ReferrerVenueId is { } venueId && catalogs is not null && catalogs.Find(target.Id) is null
-                && catalogs.CountInVenue(venueId) is var count and > 0)
+            var paper = catalogs.Find(target.Id);
+            if (paper is null && target.ReferrerVenueId is { } venueId && catalogs.CountInVenue(venueId) is var count and > 0)
             {
                 diagnostics.Add(new NoteDiagnostic(link.UrlSpan, Severity.Warning, UnknownInVenueCode,
                     $"No paper {target.Id} among the {count} cached papers of {Decisions.VenueNameFromId(venueId)}, which this link says it came from; check the id."));
-                continue;
             }
-
-            if (target.IsPaper && catalogs?.Find(target.Id) is { } paper && paper.Source != WorkspacePapers.SourceName
+            else if (paper is not null && paper.Source != WorkspacePapers.SourceName
                 && link is { Kind: LinkKind.Inline, Label: { } label, LabelSpan: { } labelSpan }
                 && !SameWords(label, paper.Title))
             {
@@ -70,7 +83,7 @@ public static class PaperChecks
         }
 
         var fixes = ImmutableArray.CreateBuilder<CodeFix>();
-        foreach (var diagnostic in Diagnostics(note, catalogs))
+        foreach (var diagnostic in CatalogDiagnostics(note, catalogs))
         {
             if (diagnostic.Code == TitleMismatchCode && Touches(diagnostic.Span, span) && diagnostic.Data?.GetValueOrDefault(TitleDataKey) is { } title)
             {

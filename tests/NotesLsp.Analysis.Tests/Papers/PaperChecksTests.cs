@@ -5,11 +5,13 @@ namespace NotesLsp.Analysis.Tests.Papers;
 
 public class PaperChecksTests
 {
-    private static void CheckDiagnostics(string note, string expected)
+    private static void CheckDiagnostics(string fixture, string expected)
     {
-        var (snapshot, uri, _) = PaperFixtures.Workspace(note + "$0");
+        var (snapshot, uri, _) = PaperFixtures.Workspace(fixture + "$0");
         var text = snapshot.Find(uri)!.Text;
-        var lines = PaperChecks.Diagnostics(snapshot.Find(uri)!, new PaperCatalogSet([PaperFixtures.Icml.Value]))
+        var note = snapshot.Find(uri)!;
+        var lines = PaperChecks.CatalogDiagnostics(note, new PaperCatalogSet([PaperFixtures.Icml.Value])).Concat(PaperChecks.Diagnostics(note))
+            .OrderBy(d => d.Span.Start)
             .Select(d => $"{text.GetRange(d.Span)} {d.Severity} {d.Code} {d.Message}");
         Assert.Equal(expected.ReplaceLineEndings("\n").Trim(), string.Join("\n", lines));
     }
