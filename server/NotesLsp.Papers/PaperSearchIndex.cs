@@ -44,7 +44,7 @@ public sealed class PaperSearchIndex
         {
             sequence.Clear();
             extra.Clear();
-            Tokenize(papers[p].Title, sequence: null, tokens: extra, joinHyphens: true, out var main);
+            Tokenize(papers[p].Title, joined: extra, out var main);
             foreach (var token in main)
             {
                 sequence.Add(Intern(token));
@@ -116,7 +116,7 @@ public sealed class PaperSearchIndex
     {
         ArgumentNullException.ThrowIfNull(query);
         var queryTokens = new List<string>();
-        Tokenize(query, sequence: null, tokens: null, joinHyphens: false, out var main);
+        Tokenize(query, joined: null, out var main);
         queryTokens.AddRange(main.Distinct(StringComparer.Ordinal));
         if (queryTokens.Count == 0 || papers.Length == 0 || limit <= 0)
         {
@@ -212,7 +212,7 @@ public sealed class PaperSearchIndex
     public static IReadOnlyList<string> Words(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Tokenize(text, sequence: null, tokens: null, joinHyphens: false, out var main);
+        Tokenize(text, joined: null, out var main);
         return main;
     }
 
@@ -478,12 +478,12 @@ public sealed class PaperSearchIndex
         return rows[(a.Length + 1) % 3][b.Length];
     }
 
-    private static void Tokenize(string text, List<int>? sequence, List<string>? tokens, bool joinHyphens, out List<string> main)
+    /// <summary>Lowercase words of letters and digits into <paramref name="main"/>; hyphenated words also joined into <paramref name="joined"/>.</summary>
+    private static void Tokenize(string text, List<string>? joined, out List<string> main)
     {
-        _ = sequence;
         main = [];
         var word = new System.Text.StringBuilder();
-        var joined = new System.Text.StringBuilder();
+        var hyphenated = new System.Text.StringBuilder();
         var parts = 0;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -498,7 +498,7 @@ public sealed class PaperSearchIndex
             {
                 var w = word.ToString();
                 main.Add(w);
-                joined.Append(w);
+                hyphenated.Append(w);
                 parts++;
                 word.Clear();
             }
@@ -509,12 +509,12 @@ public sealed class PaperSearchIndex
                 continue;
             }
 
-            if (joinHyphens && parts > 1)
+            if (parts > 1)
             {
-                tokens?.Add(joined.ToString());
+                joined?.Add(hyphenated.ToString());
             }
 
-            joined.Clear();
+            hyphenated.Clear();
             parts = 0;
         }
     }
