@@ -57,6 +57,8 @@ public static class FrontMatterFixes
                     return Fix("Move the front matter to line 1", diagnostic, new TextEdit(TextSpan.FromBounds(BomLength(), diagnostic.Span.Start), string.Empty));
                 case FrontMatterCodes.Missing:
                     return InsertTemplate(diagnostic);
+                case FrontMatterCodes.Empty when note.Syntax.FrontMatter is { } empty:
+                    return Fix("Remove the empty front matter", diagnostic, new TextEdit(TextSpan.FromBounds(empty.Span.Start, empty.Span.End), string.Empty));
                 case FrontMatterCodes.TabIndent:
                     return Fix("Indent with spaces", diagnostic, new TextEdit(diagnostic.Span, text.Slice(diagnostic.Span).Replace("\t", "  ", StringComparison.Ordinal)));
                 case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType when QuoteSpan(data) is { } quote:

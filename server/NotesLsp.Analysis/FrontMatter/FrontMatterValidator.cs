@@ -86,7 +86,8 @@ public static partial class FrontMatterValidator
                         .Add(FrontMatterCodes.DataQuoteStart, quote.Start.ToString(CultureInfo.InvariantCulture))
                         .Add(FrontMatterCodes.DataQuoteLength, quote.Length.ToString(CultureInfo.InvariantCulture))
                     : null;
-                Add(described.Span, Severity.Error, FrontMatterCodes.Syntax, described.Message, data: data);
+                // When quoting the value is the fix, the whole value is what is wrong, not the one character YAML stopped at.
+                Add(described.QuoteSpan ?? described.Span, Severity.Error, FrontMatterCodes.Syntax, described.Message, data: data);
             }
 
             if (tabLines.Count > 0)

@@ -193,4 +193,22 @@ public class FrontMatterFixTests
         Assert.Equal("unknown-key", diagnostic.Code);
         Assert.True(fix.IsPreferred);
     }
+
+    [Fact]
+    public void Remove_an_empty_block()
+    {
+        Check("$0---\n---\n# Body\n", "Remove the empty front matter", "# Body\n");
+    }
+
+    [Fact]
+    public void Convert_a_comma_separated_tag_string_to_a_list()
+    {
+        Check("---\ntags: llm, theory$0\n---\n", "Convert `tags` to a list", "---\ntags: [llm, theory]\n---\n");
+    }
+
+    [Fact]
+    public void Quote_a_value_starting_with_a_yaml_indicator()
+    {
+        Check("---\nauthor: @al$0ice\n---\n", "Quote `@alice`", "---\nauthor: '@alice'\n---\n");
+    }
 }

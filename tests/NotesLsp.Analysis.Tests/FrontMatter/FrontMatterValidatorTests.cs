@@ -369,4 +369,15 @@ public class FrontMatterValidatorTests
             3:0-3:10 warning unknown-key unknown key `categoreis`: did you mean `categories`?
             """);
     }
+
+    [Fact]
+    public void Values_starting_with_yaml_indicators_are_explained_over_the_whole_value()
+    {
+        Check("---\nauthor: @alice\n---\n", """
+            1:8-1:14 error yaml-syntax a value cannot start with '@' in YAML: quote it
+            """);
+        Check("---\nx:\n{\na\n---\n", """
+            2:0-2:1 error yaml-syntax the YAML parser could not read the front matter after this point
+            """);
+    }
 }
