@@ -49,8 +49,14 @@ internal static partial class YamlMessages
         if (message.StartsWith("While parsing a block mapping, did not find expected key", StringComparison.Ordinal))
         {
             var lineText = text.Slice(lineSpan);
-            var hint = CountQuotes(lineText) ? "a quoted value must end with its quote and nothing after it"
-                : !lineText.Contains(':', StringComparison.Ordinal) && !lineText.TrimStart().StartsWith('-') ? NoColon
+            if (HasQuotedValue(lineText) && lineText.LastIndexOfAny(['"', '\'']) is var close && close + 1 < lineText.TrimEnd().Length)
+            {
+                // `title: "BERT" and more`: the words after the closing quote are the problem.
+                var stray = NonEmpty(text, TextSpan.FromBounds(lineSpan.Start + close + 1, lineSpan.End));
+                return new DescribedYamlError(stray, "a quoted value must end with its quote and nothing after it", null);
+            }
+
+            var hint = !lineText.Contains(':', StringComparison.Ordinal) && !lineText.TrimStart().StartsWith('-') ? NoColon
                 : "expected `key: value` at this indentation; check the spaces before it";
             return new DescribedYamlError(NonEmpty(text, lineSpan), hint, null);
         }
@@ -171,7 +177,8 @@ internal static partial class YamlMessages
         return line;
     }
 
-    private static bool CountQuotes(string line) => line.Count(c => c == '"') % 2 == 0 && line.Contains('"', StringComparison.Ordinal)
+    /// <summary>A line with a complete quoted value: text after the closing quote is then what YAML choked on.</summary>
+    private static bool HasQuotedValue(string line) => (line.Count(c => c == '"') % 2 == 0 && line.Contains('"', StringComparison.Ordinal))
         || line.Count(c => c == '\'') >= 2;
 
     [GeneratedRegex(@"^While (scanning|parsing) [^,]+,\s*")]

@@ -380,4 +380,30 @@ public class FrontMatterValidatorTests
             2:0-2:1 error yaml-syntax the YAML parser could not read the front matter after this point
             """);
     }
+
+    [Fact]
+    public void Too_many_nodes_is_a_limit_diagnostic()
+    {
+        var many = "---\nx: [" + string.Join(",", Enumerable.Repeat("a", 60_000)) + "]\n---\n";
+        Check(many, """
+            0:0-0:3 error yaml-limit front matter has more than 50000 YAML nodes; the rest is not checked
+            """);
+    }
+
+    [Fact]
+    public void A_note_without_front_matter_is_only_reported_when_the_schema_requires_keys()
+    {
+        Check("# Talk\n", "");
+        Check("# Talk\n", """
+            0:0-0:0 warning front-matter-missing this note has no front matter; the schema requires `title`, `date`
+            """, schema: "keys:\n  title: { type: string, required: true }\n  date: { type: date, required: true }\n");
+    }
+
+    [Fact]
+    public void Text_after_a_closing_quote_is_explained()
+    {
+        Check("---\ntitle: \"BERT\" and more\n---\n", """
+            1:14-1:22 error yaml-syntax a quoted value must end with its quote and nothing after it
+            """);
+    }
 }
