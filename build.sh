@@ -15,3 +15,6 @@ fi
 
 echo "== the server on examples/: initialize -> documentSymbol -> workspace/symbol -> shutdown"
 dotnet bench/NotesLsp.Bench/bin/Release/net10.0/notes-lsp-bench.dll demo examples icml2024-talk-notes.md
+
+echo "== notes-lsp check examples/ (the editor's diagnostics, from a terminal)"
+dotnet server/NotesLsp.Server/bin/Release/net10.0/notes-lsp.dll check examples && echo "examples/: no problems found"

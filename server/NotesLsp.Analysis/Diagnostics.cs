@@ -17,6 +17,7 @@ public static class NoteDiagnostics
 
         diagnostics.AddRange(FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings));
 
+        diagnostics.AddRange(Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken));
         return diagnostics.ToImmutable();
     }
 }

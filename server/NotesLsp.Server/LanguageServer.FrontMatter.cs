@@ -6,54 +6,13 @@ using StreamJsonRpc;
 namespace NotesLsp.Server;
 
 /// <summary>
-/// Front matter: quick fixes, completion inside the block, and the workspace schema file (<c>.notes/schema.yaml</c>),
+/// Front matter: the workspace schema file (<c>.notes/schema.yaml</c>),
 /// which the server reads from disk (analysis does no I/O) into <see cref="FrontMatterSettings.SchemaFile"/> and
 /// re-reads when the file or the setting changes. The schema file's own problems are published on the file.
 /// </summary>
 public sealed partial class LanguageServer
 {
     private string? publishedSchemaUri;
-
-    /// <summary>The user's date for new date values; the only clock read on the front matter path.</summary>
-    private static DateOnly Today() => DateOnly.FromDateTime(DateTime.Now);
-
-    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
-    public Task<CodeAction[]> CodeActions(CodeActionParams parameters, CancellationToken cancellationToken)
-    {
-        var request = RequireParams(parameters);
-        var uri = DocumentUris.Normalize(request.TextDocument.Uri);
-        var only = request.Context?.Only;
-        return Read("codeAction", (snapshot, ct) =>
-        {
-            if (FindOrLoad(snapshot, uri) is not { } note
-                || (only is { Length: > 0 } && !only.Any(kind => FrontMatterFixes.QuickFix.StartsWith(kind, StringComparison.Ordinal))))
-            {
-                return [];
-            }
-
-            var span = Convert.ToSpan(note.Text, request.Range);
-            return FrontMatterFixes.Compute(note, span, snapshot.Settings, Today())
-                .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix))
-                .ToArray();
-        }, cancellationToken);
-    }
-
-    [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
-    public Task<CompletionList> Completion(CompletionParams parameters, CancellationToken cancellationToken)
-    {
-        var request = RequireParams(parameters);
-        var uri = DocumentUris.Normalize(request.TextDocument.Uri);
-        return Read("completion", (snapshot, ct) =>
-        {
-            if (FindOrLoad(snapshot, uri) is not { } note)
-            {
-                return new CompletionList(false, []);
-            }
-
-            var offset = Convert.ToOffset(note.Text, request.Position);
-            return Convert.ToCompletionList(note.Text, FrontMatterCompletion.Complete(note, offset, snapshot.Settings, Today()));
-        }, cancellationToken);
-    }
 
     /// <summary>Settings from the client never carry the schema file: keep the one read, or read it again when the path changed.</summary>
     private NotesSettings WithSchemaFile(NotesSettings incoming, NotesSettings current)

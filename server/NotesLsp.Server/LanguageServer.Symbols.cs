@@ -37,10 +37,10 @@ public sealed partial class LanguageServer
     {
         var query = RequireParams(parameters).Query ?? string.Empty;
         return Read("workspace/symbol", (snapshot, ct) =>
-            WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct)
+            Analysis.Tags.TagNavigation.Symbols(snapshot, query, WorkspaceSymbolLimit, ct).AddRange(WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct))
                 .Select(symbol => new SymbolInformation(
                     symbol.Name,
-                    symbol.Kind == Analysis.SymbolKind.Note ? SymbolKinds.File : SymbolKinds.String,
+                    symbol.Kind switch { Analysis.SymbolKind.Note => SymbolKinds.File, Analysis.SymbolKind.Tag => SymbolKinds.Key, _ => SymbolKinds.String },
                     Convert.ToLocation(snapshot, new NoteLocation(symbol.Uri, symbol.Span)),
                     symbol.Container))
                 .ToArray(), cancellationToken);

@@ -108,7 +108,7 @@ public sealed partial class LanguageServer
         NotesSettings settings;
         try
         {
-            settings = json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default;
+            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
         }
         catch (JsonException exception)
         {
