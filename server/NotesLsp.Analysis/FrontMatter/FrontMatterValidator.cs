@@ -227,13 +227,28 @@ public static partial class FrontMatterValidator
                 }
             }
 
-            var checkedKeys = new HashSet<string>(schema.KeyComparer);
+            var checkedKeys = new Dictionary<string, YamlEntry>(schema.KeyComparer);
             foreach (var entry in root.Entries)
             {
-                if (entry.KeyText is not { } key || !checkedKeys.Add(key))
+                if (entry.KeyText is not { } key)
                 {
                     continue;
                 }
+
+                if (checkedKeys.TryGetValue(key, out var first))
+                {
+                    // Exact repeats are duplicate keys already; `Title` after `title` is one only to a case-blind tool.
+                    if (first.KeyText != key)
+                    {
+                        Add(entry.Key.Span, Severity.Warning, FrontMatterCodes.DuplicateKey,
+                            $"`{key}` and `{first.KeyText}` are the same key here (keys are case-insensitive, as in Hugo); one of them is lost",
+                            related: [new RelatedLocation(uri, first.Key.Span, $"`{first.KeyText}`")]);
+                    }
+
+                    continue;
+                }
+
+                checkedKeys.Add(key, entry);
 
                 if (schema.Find(key) is { } known)
                 {

@@ -406,4 +406,12 @@ public class FrontMatterValidatorTests
             1:14-1:22 error yaml-syntax a quoted value must end with its quote and nothing after it
             """);
     }
+
+    [Fact]
+    public void Keys_differing_only_in_case_collide_under_hugo()
+    {
+        Check("---\ntitle: a\nTitle: b\n---\n", """
+            2:0-2:5 warning duplicate-key `Title` and `title` are the same key here (keys are case-insensitive, as in Hugo); one of them is lost (related 1:0-1:5 `title`)
+            """, preset: "hugo");
+    }
 }
