@@ -64,7 +64,7 @@ public static class FrontMatterFixes
                 case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType when QuoteSpan(data) is { } quote:
                     var raw = text.Slice(quote);
                     return Fix($"Quote `{Shorten(raw)}`", diagnostic, new TextEdit(quote, YamlText.SingleQuote(raw)));
-                case FrontMatterCodes.ImplicitType or FrontMatterCodes.WrongType or FrontMatterCodes.NonIsoDate or FrontMatterCodes.ValueNotAllowed when suggestion is not null:
+                case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType or FrontMatterCodes.WrongType or FrontMatterCodes.NonIsoDate or FrontMatterCodes.ValueNotAllowed when suggestion is not null:
                     return Fix($"Change to `{suggestion}`", diagnostic, new TextEdit(diagnostic.Span, suggestion));
                 case FrontMatterCodes.UnknownKey when suggestion is not null:
                     return Fix($"Rename to `{suggestion}`", diagnostic, new TextEdit(diagnostic.Span, suggestion));

@@ -59,6 +59,7 @@ public static partial class FrontMatterValidator
             }
 
             var tabLines = CheckTabs(frontMatter);
+            var errorLines = new HashSet<int>();
             var hasSyntaxErrors = false;
             foreach (var error in frontMatter.Errors)
             {
@@ -81,11 +82,14 @@ public static partial class FrontMatterValidator
                 }
 
                 var described = YamlMessages.Describe(text, error);
+                errorLines.Add(text.GetLineFromOffset(described.Span.Start));
                 var data = described.QuoteSpan is { } quote
                     ? ImmutableDictionary<string, string>.Empty
                         .Add(FrontMatterCodes.DataQuoteStart, quote.Start.ToString(CultureInfo.InvariantCulture))
                         .Add(FrontMatterCodes.DataQuoteLength, quote.Length.ToString(CultureInfo.InvariantCulture))
-                    : null;
+                    : described.Replacement is { } replacement
+                        ? ImmutableDictionary<string, string>.Empty.Add(FrontMatterCodes.DataSuggestion, replacement)
+                        : null;
                 // When quoting the value is the fix, the whole value is what is wrong, not the one character YAML stopped at.
                 Add(described.QuoteSpan ?? described.Span, Severity.Error, FrontMatterCodes.Syntax, described.Message, data: data);
             }
@@ -116,7 +120,7 @@ public static partial class FrontMatterValidator
 
             if (frontMatter.Root is { } root && !schema.IsEmpty)
             {
-                CheckKeys(root, frontMatter, checkRequired: !hasSyntaxErrors);
+                CheckKeys(root, frontMatter, checkRequired: !hasSyntaxErrors, errorLines);
             }
         }
 
@@ -216,7 +220,7 @@ public static partial class FrontMatterValidator
             }
         }
 
-        private void CheckKeys(YamlMapping root, FrontMatterSyntax frontMatter, bool checkRequired)
+        private void CheckKeys(YamlMapping root, FrontMatterSyntax frontMatter, bool checkRequired, HashSet<int> errorLines)
         {
             var present = new HashSet<string>(schema.KeyComparer);
             foreach (var entry in root.Entries)
@@ -252,7 +256,11 @@ public static partial class FrontMatterValidator
 
                 if (schema.Find(key) is { } known)
                 {
-                    CheckValue(entry, known);
+                    // A line with a syntax error has one diagnostic: what YAML made of its half-read value is noise.
+                    if (!errorLines.Contains(text.GetLineFromOffset(entry.Key.Span.Start)))
+                    {
+                        CheckValue(entry, known);
+                    }
                 }
                 else
                 {
@@ -298,6 +306,14 @@ public static partial class FrontMatterValidator
         private void CheckValue(YamlEntry entry, FrontMatterKey key)
         {
             var value = entry.Value;
+            if (value is YamlAlias alias && key.ExpectsText)
+            {
+                Add(alias.Span, Severity.Warning, FrontMatterCodes.ImplicitType,
+                    $"`*{alias.Name}` is a YAML alias (a reference to an `&{alias.Name}` anchor), not text: quote it",
+                    data: QuoteData(alias.Span));
+                return;
+            }
+
             if (value is null or YamlAlias || IsEmpty(value) || key.Accepts(FrontMatterValueType.Any) || IsTemplatePlaceholder(value))
             {
                 return;

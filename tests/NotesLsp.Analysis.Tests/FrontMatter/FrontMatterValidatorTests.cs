@@ -377,7 +377,7 @@ public class FrontMatterValidatorTests
             1:8-1:14 error yaml-syntax a value cannot start with '@' in YAML: quote it
             """);
         Check("---\nx:\n{\na\n---\n", """
-            2:0-2:1 error yaml-syntax the YAML parser could not read the front matter after this point
+            2:0-2:1 error yaml-syntax a `{...}` mapping is not closed: add `}`
             """);
     }
 
@@ -413,5 +413,21 @@ public class FrontMatterValidatorTests
         Check("---\ntitle: a\nTitle: b\n---\n", """
             2:0-2:5 warning duplicate-key `Title` and `title` are the same key here (keys are case-insensitive, as in Hugo); one of them is lost (related 1:0-1:5 `title`)
             """, preset: "hugo");
+    }
+
+    [Theory]
+    [InlineData("tags:\n  - a\n - b", "3:1-3:4 error yaml-syntax list items must line up: this `- ` is not at the indentation of the items above")]
+    [InlineData("title: [WIP] notes", "1:7-1:18 error yaml-syntax a value starting with '[' is read as a list: quote the whole value")]
+    [InlineData("title: {draft} notes", "1:7-1:20 error yaml-syntax a value starting with '{' is read as a mapping: quote the whole value")]
+    [InlineData("title: *Important* findings", "1:7-1:27 error yaml-syntax '*' at the start of a value makes it an alias in YAML: quote the whole value")]
+    [InlineData("title: 'It's broken'", "1:7-1:20 error yaml-syntax an apostrophe inside single quotes is written twice (`''`)")]
+    [InlineData("title: \"He said \"hi\"\"", "1:7-1:21 error yaml-syntax a double quote inside double quotes must be escaped (`\\\"`); single quotes need no escaping")]
+    [InlineData("title: \"C:\\path\"", "1:7-1:16 error yaml-syntax a backslash in double quotes starts an escape: use single quotes, or write `\\\\`")]
+    [InlineData("title: x\n  date: 2024", "2:2-2:6 error yaml-syntax this line is indented, so YAML reads it as part of the value above: remove the spaces before `date`")]
+    [InlineData("tags: [a, b\ndate: 2024", "1:6-1:7 error yaml-syntax a `[...]` list is not closed: add `]`")]
+    [InlineData("title: *foo", "1:7-1:11 warning yaml-implicit-type `*foo` is a YAML alias (a reference to an `&foo` anchor), not text: quote it")]
+    public void Common_mistakes_get_one_plain_diagnostic(string yaml, string expected)
+    {
+        Check($"---\n{yaml}\n---\n", expected);
     }
 }
