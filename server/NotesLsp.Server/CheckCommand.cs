@@ -177,18 +177,21 @@ public static class CheckCommand
         }
 
         var problems = ImmutableArray<NoteDiagnostic>.Empty;
-        var body = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes.AsSpan();
+        var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        string decoded;
         try
         {
-            _ = StrictUtf8.GetCharCount(body);
+            // One strict pass for the usual valid file; only a broken one is decoded twice.
+            decoded = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
         }
         catch (DecoderFallbackException exception)
         {
-            var at = exception.Index >= 0 ? $" (byte {exception.Index + (body.Length < bytes.Length ? 3 : 0)})" : string.Empty;
+            var at = exception.Index >= 0 ? $" (byte {exception.Index + bom})" : string.Empty;
             problems = [Problem("invalid-utf8", $"the file is not valid UTF-8{at}; invalid bytes were read as U+FFFD")];
+            decoded = WorkspaceScanner.Decode(bytes);
         }
 
-        var text = SourceText.From(WorkspaceScanner.Decode(bytes));
+        var text = SourceText.From(decoded);
         var note = new Note(DocumentUris.FromPath(path), text);
         return (note, new FileReport(path, text, problems));
     }
