@@ -14,7 +14,7 @@ namespace NotesLsp.Server;
 /// <param name="Paths">Files and folders; the current folder when empty.</param>
 /// <param name="Preset">The front matter preset; null means the default (or the schema file when there is one).</param>
 /// <param name="Format">text, json or sarif.</param>
-/// <param name="SchemaPath">A schema file; null looks for <c>.notes/schema.yaml</c> in the first folder (or the current one).</param>
+/// <param name="SchemaPath">A schema file; null looks for <c>.notes/schema.yaml</c> in the first folder given and the folders above it.</param>
 /// <param name="ShowProgress">Print a progress line on stderr (only when stderr is a terminal).</param>
 public sealed record CheckOptions(ImmutableArray<string> Paths, string? Preset = null, string Format = "text", string? SchemaPath = null, bool ShowProgress = false);
 
@@ -198,9 +198,8 @@ public static class CheckCommand
 
     private static FrontMatterSchemaFile? ReadSchema(CheckOptions options, IReadOnlyList<string> inputs, TextWriter errors)
     {
-        var candidate = options.SchemaPath
-            ?? Path.Combine(inputs.FirstOrDefault(Directory.Exists) ?? ".", ".notes", "schema.yaml");
-        if (!File.Exists(candidate))
+        var candidate = options.SchemaPath ?? FindSchemaUpwards(inputs.FirstOrDefault(Directory.Exists) ?? Path.GetDirectoryName(Path.GetFullPath(inputs[0])) ?? ".");
+        if (candidate is null || !File.Exists(candidate))
         {
             if (options.SchemaPath is not null)
             {
@@ -219,6 +218,24 @@ public static class CheckCommand
             errors.WriteLine($"notes-lsp check: cannot read the schema file {candidate}: {exception.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// <c>.notes/schema.yaml</c> in the folder or the nearest folder above it, as git finds <c>.git</c>: checking
+    /// <c>notes/talks</c> from a hook still uses the workspace's schema.
+    /// </summary>
+    private static string? FindSchemaUpwards(string folder)
+    {
+        for (var directory = new DirectoryInfo(Path.GetFullPath(folder)); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, ".notes", "schema.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static NoteDiagnostic Problem(string code, string message) => new(new TextSpan(0, 0), Severity.Error, code, message);
