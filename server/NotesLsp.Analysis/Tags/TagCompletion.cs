@@ -72,8 +72,8 @@ public static class TagCompletion
         }
 
         // An opening quote the user typed is part of the editor's filter word, so the filter text keeps it.
-        var quotePrefix = context.Slot is TagSlot.BlockItem or TagSlot.FlowItem && context.Quote != TagQuote.None && context.Current is { } current
-            && context.ReplaceSpan.Start == current.Span.Start
+        var opened = context.Current is { } current ? context.ReplaceSpan.Start == current.Span.Start : context.ReplaceSpan.Length > 0;
+        var quotePrefix = context.Slot is TagSlot.BlockItem or TagSlot.FlowItem && context.Quote != TagQuote.None && opened
             ? (context.Quote == TagQuote.Single ? "'" : "\"")
             : string.Empty;
         return Rank(candidates, context.ReplaceSpan, context.InsertPrefix, typed, quotePrefix);

@@ -93,7 +93,12 @@ public static class TagCursor
         }
 
         var item = field.Items.FirstOrDefault(i => i.Span.Start == tokenStart);
-        if (item is null || offset < tokenStart || offset > item.Span.End)
+        if (item is null)
+        {
+            return EmptyQuoted(field, s, tokenStart, lineEnd, offset, TagSlot.BlockItem);
+        }
+
+        if (offset < tokenStart || offset > item.Span.End)
         {
             return null;
         }
@@ -118,6 +123,11 @@ public static class TagCursor
 
         // Between items: only right after `[` or `,`, and only where no item follows before the next separator.
         var s = text.Text;
+        if (s[offset - 1] is '"' or '\'' && EmptyQuoted(field, s, offset - 1, text.GetLineContentEnd(text.GetLineFromOffset(offset)), offset, TagSlot.FlowItem) is { } quoted)
+        {
+            return quoted;
+        }
+
         var before = offset - 1;
         while (before > field.FlowOpen && TagScanner.IsSpace(s[before]))
         {
@@ -172,6 +182,12 @@ public static class TagCursor
             }
         }
 
+        // Right after the string's opening quote: the first word starts here.
+        if (quoted && offset == value.Start + 1)
+        {
+            return new TagCursorContext(field, null, new TextSpan(offset, 0), string.Empty, slot, field.ScalarQuote, string.Empty);
+        }
+
         var previous = s[offset - 1];
         var next = offset < s.Length ? s[offset] : '\n';
         var separator = field.CommaSeparated ? previous == ',' || (TagScanner.IsSpace(previous) && PrecededByComma(s, offset, value.Start)) : TagScanner.IsSpace(previous);
@@ -181,6 +197,53 @@ public static class TagCursor
         }
 
         return new TagCursorContext(field, null, new TextSpan(offset, 0), string.Empty, slot, field.ScalarQuote, previous == ',' ? " " : string.Empty);
+    }
+
+    /// <summary>
+    /// A quote just typed (<c>- "</c>, <c>["</c>, <c>""</c>) holds no tag yet, so the scan has no item for it;
+    /// the cursor right after it still starts a quoted tag, which replaces the quote (and its closing twin).
+    /// </summary>
+    private static TagCursorContext? EmptyQuoted(TagField field, string s, int quoteAt, int lineEnd, int offset, TagSlot slot)
+    {
+        if (quoteAt >= lineEnd || s[quoteAt] is not ('"' or '\'') || offset != quoteAt + 1)
+        {
+            return null;
+        }
+
+        var end = quoteAt + 1;
+        if (end < lineEnd && s[end] == s[quoteAt])
+        {
+            end++;
+        }
+
+        // The rest of the line must not hold anything but a separator, a closing bracket or a comment.
+        var rest = end;
+        while (rest < lineEnd && s[rest] is ' ' or '\t')
+        {
+            rest++;
+        }
+
+        if (rest < lineEnd && s[rest] is not (',' or ']' or '#'))
+        {
+            return null;
+        }
+
+        if (slot == TagSlot.FlowItem)
+        {
+            var before = quoteAt - 1;
+            while (before > field.FlowOpen && TagScanner.IsSpace(s[before]))
+            {
+                before--;
+            }
+
+            if (s[before] is not ('[' or ','))
+            {
+                return null;
+            }
+        }
+
+        var quote = s[quoteAt] == '"' ? TagQuote.Double : TagQuote.Single;
+        return new TagCursorContext(field, null, TextSpan.FromBounds(quoteAt, end), string.Empty, slot, quote, string.Empty);
     }
 
     private static TagCursorContext ForItem(SourceText text, TagField field, TagOccurrence item, int offset, TagSlot slot)

@@ -94,6 +94,15 @@ public static class TagHygiene
             var edits = TagEdits.Replace(note.Text, field, i => i.Span == diagnostic.Span, replacement);
             fixes.Add(new CodeFix($"Replace with `{replacement}`", "quickfix", new WorkspaceChange(
                 ImmutableDictionary<string, ImmutableArray<TextEdit>>.Empty.Add(note.Uri, edits)), [diagnostic], IsPreferred: true));
+
+            // The same spelling in other notes is the same slip: offer to fix them all at once.
+            var tag = new TagKey(field.Key, field.Items.First(i => i.Span == diagnostic.Span).Value);
+            var users = snapshot.Tags.Count(tag);
+            if (users > 1)
+            {
+                fixes.Add(new CodeFix($"Replace `{tag.Value}` with `{replacement}` in all {users} notes", "quickfix",
+                    TagNavigation.RenameEverywhere(snapshot, tag, replacement, cancellationToken), [diagnostic]));
+            }
         }
 
         return fixes.ToImmutable();

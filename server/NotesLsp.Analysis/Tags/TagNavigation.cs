@@ -111,11 +111,18 @@ public static class TagNavigation
             return RenameOutcome.Refused("A tag cannot be empty or span lines.");
         }
 
-        var tag = new TagKey(found.Occurrence.Key, found.Occurrence.Value);
+        return new RenameOutcome(RenameEverywhere(snapshot, new TagKey(found.Occurrence.Key, found.Occurrence.Value), name, cancellationToken), null);
+    }
+
+    /// <summary>The edits that rename a tag in every note using it, merging duplicates the rename creates.</summary>
+    public static WorkspaceChange RenameEverywhere(WorkspaceSnapshot snapshot, TagKey tag, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(name);
         var edits = ImmutableDictionary.CreateBuilder<string, ImmutableArray<TextEdit>>(StringComparer.Ordinal);
         if (name == tag.Value)
         {
-            return new RenameOutcome(new WorkspaceChange(edits.ToImmutable()), null);
+            return new WorkspaceChange(edits.ToImmutable());
         }
 
         foreach (var uri in snapshot.Tags.NotesUsing(tag))
@@ -141,7 +148,7 @@ public static class TagNavigation
             }
         }
 
-        return new RenameOutcome(new WorkspaceChange(edits.ToImmutable()), null);
+        return new WorkspaceChange(edits.ToImmutable());
     }
 
     /// <summary>Tags for a <c>#tag</c> workspace symbol query (fuzzy, best first); any other query gets none.</summary>

@@ -232,18 +232,46 @@ public static class TagScanner
         {
             var keyLineEnd = LineEnd(valueStart);
             var p = SkipBlanks(valueStart, keyLineEnd);
+            var lineEnd = keyLineEnd;
             if (p >= keyLineEnd || s[p] == '#')
             {
-                return ReadBlockList(keyLineEnd);
+                // Nothing on the key line: a block list follows, or the value itself starts on the next
+                // line (`tags:` then an indented `[a, b]` or `a b` is valid YAML too).
+                if (FirstValueLine(keyLineEnd) is not { } next || s[next] == '-')
+                {
+                    return ReadBlockList(keyLineEnd);
+                }
+
+                p = next;
+                lineEnd = LineEnd(next);
             }
 
             return s[p] switch
             {
                 '[' => ReadFlowList(p),
                 '"' or '\'' => ReadQuotedString(p),
-                '|' or '>' or '{' or '*' or '&' or '!' or '%' or '@' or '`' => Field(TagFieldShape.Other, TextSpan.FromBounds(p, keyLineEnd)),
-                _ => ReadPlainString(p, keyLineEnd),
+                '|' or '>' or '{' or '*' or '&' or '!' or '%' or '@' or '`' => Field(TagFieldShape.Other, TextSpan.FromBounds(p, lineEnd)),
+                _ => ReadPlainString(p, lineEnd),
             };
+        }
+
+        /// <summary>The first character of the first line below the key that is neither blank nor a comment.</summary>
+        private int? FirstValueLine(int keyLineEnd)
+        {
+            var lineStart = NextLineStart(keyLineEnd);
+            while (lineStart < end)
+            {
+                var lineEnd = LineEnd(lineStart);
+                var i = SkipBlanks(lineStart, lineEnd);
+                if (i < lineEnd && s[i] != '#')
+                {
+                    return i;
+                }
+
+                lineStart = NextLineStart(lineEnd);
+            }
+
+            return null;
         }
 
         private TagField Field(TagFieldShape shape, TextSpan valueSpan, int flowOpen = -1, int flowClose = -1, TagQuote quote = TagQuote.None, bool commas = false) =>

@@ -349,4 +349,40 @@ public class TagCompletionTests
         Assert.Equal("\"😀 emoji\"", item.NewText);
         Assert.Equal("2:4-2:7", WorkspaceFixture.Range(fixture.Note, item.ReplaceSpan));
     }
+
+    [Fact]
+    public void A_quote_just_typed_starts_a_quoted_tag()
+    {
+        Check("---\ntags:\n  - \"$0\n---\n", """
+            range 2:4-2:5
+            ml => "ml" (used in 3 notes)
+            """ + "\n" + string.Join("\n", WorkspaceFixture.Lines(AllButMl).Select(Quoted)));
+        Check("---\ntags: [nlp, '$0']\n---\n", """
+            range 1:12-1:14
+            ml => 'ml' (used in 3 notes)
+            time-series => 'time-series' (used in 2 notes)
+            a: b => 'a: b' (used in 1 note)
+            c++ => 'c++' (used in 1 note)
+            deep learning => 'deep learning' (used in 1 note)
+            machine-learning => 'machine-learning' (used in 1 note)
+            yes => 'yes' (used in 1 note)
+            """);
+        Check("---\ntags: \"$0\n---\n", """
+            range 1:7-1:7
+            ml (used in 3 notes)
+            time-series (used in 2 notes)
+            c++ (used in 1 note)
+            machine-learning (used in 1 note)
+            nlp (used in 1 note)
+            yes (used in 1 note)
+            """);
+        Check("---\ntags: [ml \"$0]\n---\n", string.Empty);
+    }
+
+    /// <summary>An expected line of <see cref="AllButMl"/> with its inserted text double quoted.</summary>
+    private static string Quoted(string line)
+    {
+        var label = line[..line.IndexOf(" (", StringComparison.Ordinal)].Split(" => ")[0];
+        return $"{label} => \"{label}\"{line[line.IndexOf(" (", StringComparison.Ordinal)..]}";
+    }
 }

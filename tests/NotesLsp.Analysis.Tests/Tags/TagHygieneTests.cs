@@ -110,4 +110,46 @@ public class TagHygieneTests
             1:23 Warning unknown-tag `zebra` is not in the allowed tags (notes.tags.allowed)
             """, settings);
     }
+
+    [Fact]
+    public void A_spelling_used_by_several_notes_also_gets_a_fix_for_all_of_them()
+    {
+        var fixture = WorkspaceFixture.Parse("""
+            //- /notes/1.md
+            ---
+            tags: [time-series]
+            ---
+            //- /notes/2.md
+            ---
+            tags: [time-series]
+            ---
+            //- /notes/3.md
+            ---
+            tags: [time-series]
+            ---
+            //- /notes/4.md
+            ---
+            tags: [timeseries, time-series]
+            ---
+            //- /notes/main.md
+            ---
+            tags:
+              - timeserie$0s
+            ---
+            """);
+        var diagnostic = Assert.Single(NoteDiagnostics.Compute(fixture.Snapshot, fixture.Note, CancellationToken.None));
+        var fixes = TagHygiene.Fixes(fixture.Snapshot, fixture.Note, diagnostic.Span, CancellationToken.None);
+        Assert.Equal(["Replace with `time-series`", "Replace `timeseries` with `time-series` in all 2 notes"], fixes.Select(f => f.Title));
+        Assert.Equal(WorkspaceFixture.Lines("""
+            //- /notes/4.md
+            ---
+            tags: [time-series]
+            ---
+            //- /notes/main.md
+            ---
+            tags:
+              - time-series
+            ---
+            """), WorkspaceFixture.Lines(fixture.Apply(fixes[1].Change)));
+    }
 }

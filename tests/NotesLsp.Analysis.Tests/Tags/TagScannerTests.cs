@@ -165,6 +165,7 @@ public class TagScannerTests
     [InlineData("tags: 機械学習\ncategories: [研究, \"😀 emoji\"]\n")]
     [InlineData("tags: [\"a\\\"b\", 'c''d']\n")]
     [InlineData("title: x\ntags: []\ncategories:\n  - ICML 2024\n  - ideas\n")]
+    [InlineData("tags:\n  # the list is on the next line\n  [a, b]\ncategories:\n  ideas\n")]
     public void Values_agree_with_the_yaml_parser_on_well_formed_lists(string yaml)
     {
         var text = SourceText.From("---\n" + yaml + "---\nbody\n");
