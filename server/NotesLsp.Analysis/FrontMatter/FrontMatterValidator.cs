@@ -23,29 +23,28 @@ public static partial class FrontMatterValidator
     public static ImmutableArray<NoteDiagnostic> Validate(Note note, FrontMatterSchema schema)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return Validate(note.Uri, note.Syntax, schema);
+        // Only the front matter is read: validating never costs the note a Markdown body parse.
+        return Validate(note.Uri, note.Text, note.FrontMatter, schema);
     }
 
-    /// <summary>Validates parsed syntax directly; only the text and front matter are read (the body may be unparsed).</summary>
-    public static ImmutableArray<NoteDiagnostic> Validate(string uri, NoteSyntax syntax, FrontMatterSchema schema)
+    /// <summary>Validates a note's front matter as parsed from its text (null when the note has none).</summary>
+    public static ImmutableArray<NoteDiagnostic> Validate(string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        ArgumentNullException.ThrowIfNull(syntax);
+        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(schema);
-        var context = new Context(uri, syntax, schema);
+        var context = new Context(uri, text, frontMatter, schema);
         context.Run();
         return [.. context.Diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Span.End)];
     }
 
-    private sealed class Context(string uri, NoteSyntax syntax, FrontMatterSchema schema)
+    private sealed class Context(string uri, SourceText text, FrontMatterSyntax? parsedFrontMatter, FrontMatterSchema schema)
     {
-        private readonly SourceText text = syntax.Text;
-
         public List<NoteDiagnostic> Diagnostics { get; } = [];
 
         public void Run()
         {
-            if (syntax.FrontMatter is not { } frontMatter)
+            if (parsedFrontMatter is not { } frontMatter)
             {
                 CheckMissingBlock();
                 return;
