@@ -1,0 +1,64 @@
+using NotesLsp.Analysis;
+using NotesLsp.Server.Protocol;
+using StreamJsonRpc;
+
+namespace NotesLsp.Server;
+
+/// <summary>The outline, workspace symbols and folding.</summary>
+public sealed partial class LanguageServer
+{
+    private const int WorkspaceSymbolLimit = 256;
+
+    [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
+    public Task<DocumentSymbol[]> DocumentSymbols(DocumentSymbolParams parameters, CancellationToken cancellationToken)
+    {
+        var uri = DocumentUris.Normalize(RequireParams(parameters).TextDocument.Uri);
+        return Read("documentSymbol", (snapshot, ct) =>
+        {
+            if (snapshot.Find(uri) is not { } note)
+            {
+                return [];
+            }
+
+            var text = note.Text;
+            DocumentSymbol Map(OutlineItem item) => new(
+                item.Name,
+                null,
+                item.Level == 1 ? SymbolKinds.Namespace : SymbolKinds.String,
+                Convert.ToRange(text, item.Span),
+                Convert.ToRange(text, item.SelectionSpan),
+                item.Children.IsEmpty ? null : [.. item.Children.Select(Map)]);
+            return Outline.Build(note.Syntax).Select(Map).ToArray();
+        }, cancellationToken);
+    }
+
+    [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
+    public Task<SymbolInformation[]> WorkspaceSymbol(WorkspaceSymbolParams parameters, CancellationToken cancellationToken)
+    {
+        var query = RequireParams(parameters).Query ?? string.Empty;
+        return Read("workspace/symbol", (snapshot, ct) =>
+            WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct)
+                .Select(symbol => new SymbolInformation(
+                    symbol.Name,
+                    symbol.Kind == Analysis.SymbolKind.Note ? SymbolKinds.File : SymbolKinds.String,
+                    Convert.ToLocation(snapshot, new NoteLocation(symbol.Uri, symbol.Span)),
+                    symbol.Container))
+                .ToArray(), cancellationToken);
+    }
+
+    [JsonRpcMethod("textDocument/foldingRange", UseSingleObjectParameterDeserialization = true)]
+    public Task<FoldingRange[]> FoldingRanges(FoldingRangeParams parameters, CancellationToken cancellationToken)
+    {
+        var uri = DocumentUris.Normalize(RequireParams(parameters).TextDocument.Uri);
+        return Read("foldingRange", (snapshot, ct) =>
+            snapshot.Find(uri) is not { } note
+                ? []
+                : Outline.Folding(note.Syntax).Select(r => new FoldingRange(r.StartLine, r.EndLine, r.Kind == FoldKind.FrontMatter ? "region" : null)).ToArray(),
+            cancellationToken);
+    }
+
+    /// <summary>StreamJsonRpc passes null for missing params; that is the client's error, not ours.</summary>
+    private static T RequireParams<T>(T? parameters)
+        where T : class =>
+        parameters ?? throw Error(ErrorCodes.InvalidParams, "params are required");
+}

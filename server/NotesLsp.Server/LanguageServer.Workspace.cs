@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NotesLsp.Analysis;
+using NotesLsp.Server.Protocol;
+using StreamJsonRpc;
+
+namespace NotesLsp.Server;
+
+/// <summary>Settings, the start-up scan with progress, and file-watcher events.</summary>
+public sealed partial class LanguageServer
+{
+    private int scanGeneration;
+
+    private async Task OnInitializedAsync()
+    {
+        try
+        {
+            if (clientCapabilities.Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"))
+            {
+                var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4)]);
+                await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
+                    new RegistrationParams([new Registration("notes-watch", "workspace/didChangeWatchedFiles", watchers)]), lifetime.Token);
+            }
+
+            await PullSettingsAsync();
+            await ScanWorkspaceAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            log.Error($"start-up failed: {exception}");
+            indexed.TrySetResult();
+        }
+    }
+
+    [JsonRpcMethod("workspace/didChangeConfiguration", UseSingleObjectParameterDeserialization = true)]
+    public void DidChangeConfiguration(DidChangeConfigurationParams? parameters) => Guard(() =>
+    {
+        if (parameters?.Settings is { ValueKind: JsonValueKind.Object } settings && settings.TryGetProperty("notes", out var notes))
+        {
+            ApplySettingsJson(notes, "didChangeConfiguration");
+            return;
+        }
+
+        // VS Code sends null settings and expects the server to pull them.
+        _ = PullSettingsAsync();
+    });
+
+    [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
+    public void DidChangeWatchedFiles(DidChangeWatchedFilesParams parameters) => Guard(() =>
+    {
+        foreach (var change in parameters.Changes ?? [])
+        {
+            var uri = DocumentUris.Normalize(change.Uri);
+            var path = DocumentUris.ToPath(uri);
+            if (path is null)
+            {
+                continue;
+            }
+
+            if (change.Type == FileChangeType.Deleted)
+            {
+                // A deleted folder arrives as one event for the folder.
+                var prefix = uri.TrimEnd('/') + "/";
+                _ = queue.EnqueueMutation("file deleted", s =>
+                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }));
+            }
+            else if (DocumentUris.IsNoteFile(path))
+            {
+                _ = queue.EnqueueMutation("file changed", s =>
+                {
+                    if (s.Find(uri) is { IsOpen: true })
+                    {
+                        return s; // The editor owns the text of open notes.
+                    }
+
+                    var note = scanner.ReadNote(path);
+                    return note is null ? s.WithoutNote(uri) : s.WithNote(note);
+                });
+            }
+        }
+    });
+
+    private async Task PullSettingsAsync()
+    {
+        if (!clientCapabilities.Has("workspace", "configuration"))
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+                new ConfigurationParams([new ConfigurationItem(null, "notes")]), lifetime.Token);
+            if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
+            {
+                ApplySettingsJson(result[0], "workspace/configuration");
+            }
+        }
+        catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or JsonException)
+        {
+            log.Warning($"could not read settings from the client: {exception.Message}");
+        }
+    }
+
+    private void ApplySettingsJson(JsonElement json, string source)
+    {
+        NotesSettings settings;
+        try
+        {
+            settings = json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default;
+        }
+        catch (JsonException exception)
+        {
+            log.Warning($"ignored invalid settings from {source}: {exception.Message}");
+            return;
+        }
+
+        _ = queue.EnqueueMutation("settings", s =>
+        {
+            var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
+            if (excludeChanged && indexed.Task.IsCompleted)
+            {
+                _ = ScanWorkspaceAsync();
+            }
+
+            return s.WithSettings(settings);
+        });
+    }
+
+    /// <summary>
+    /// Reads every note under the workspace folders (off the queue, on all cores), then swaps them into the
+    /// snapshot in one mutation that leaves open documents alone. A newer scan supersedes an older one.
+    /// </summary>
+    private async Task ScanWorkspaceAsync()
+    {
+        var generation = Interlocked.Increment(ref scanGeneration);
+        var token = await BeginProgressAsync("Indexing notes");
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var exclude = queue.Current.Settings.Exclude;
+            var notes = await Task.Run(() =>
+            {
+                var paths = scanner.FindNotes(workspaceFolders, exclude, lifetime.Token);
+                _ = ReportProgressAsync(token, $"0/{paths.Count}", 0);
+                return scanner.ReadNotes(paths, done => _ = ReportProgressAsync(token, $"{done}/{paths.Count}", (int)(100L * done / Math.Max(1, paths.Count))), lifetime.Token);
+            }, lifetime.Token);
+
+            if (generation != Volatile.Read(ref scanGeneration))
+            {
+                return;
+            }
+
+            var found = notes.Select(n => n.Uri).ToHashSet(StringComparer.Ordinal);
+            await queue.EnqueueMutation("workspace scan", s =>
+            {
+                var kept = s.WithoutNotes(uri => s.Find(uri) is { IsOpen: false } && !found.Contains(uri));
+                return kept.WithNotes(notes.Where(n => kept.Find(n.Uri) is not { IsOpen: true }));
+            });
+            log.Info($"indexed {notes.Count} notes in {stopwatch.ElapsedMilliseconds} ms");
+            await EndProgressAsync(token, $"{notes.Count} notes");
+            await SendStatusAsync();
+        }
+        finally
+        {
+            indexed.TrySetResult();
+        }
+    }
+
+    private async Task SendStatusAsync()
+    {
+        try
+        {
+            await rpc.NotifyWithParameterObjectAsync("notes/status", new { notes = queue.Current.Notes.Count, indexing = false });
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
+        {
+        }
+    }
+
+    private async Task<string?> BeginProgressAsync(string title)
+    {
+        if (!clientCapabilities.Has("window", "workDoneProgress"))
+        {
+            return null;
+        }
+
+        var token = $"notes-{Guid.NewGuid():N}";
+        try
+        {
+            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
+            return token;
+        }
+        catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
+        {
+            log.Warning($"the client refused a progress token: {exception.Message}");
+            return null;
+        }
+    }
+
+    private async Task ReportProgressAsync(string? token, string message, int percentage)
+    {
+        if (token is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
+        {
+        }
+    }
+
+    private async Task EndProgressAsync(string? token, string message)
+    {
+        if (token is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
+        {
+        }
+    }
+}

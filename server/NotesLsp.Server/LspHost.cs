@@ -1,0 +1,57 @@
+using System.IO.Pipelines;
+using NotesLsp.Server.Protocol;
+using NotesLsp.Server.Transport;
+using StreamJsonRpc;
+
+namespace NotesLsp.Server;
+
+/// <summary>Wires a byte stream pair to a <see cref="LanguageServer"/>: the same code serves stdio and in-process tests.</summary>
+public static class LspHost
+{
+    /// <summary>Serves until the client sends <c>exit</c> or disconnects; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(Stream input, Stream output, ServerLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(log);
+
+        var filtered = new Pipe();
+        var filter = new LspInputFilter(input, filtered.Writer, log.Warning);
+        var formatter = new SystemTextJsonFormatter();
+        ConfigureJson(formatter);
+        var handler = new HeaderDelimitedMessageHandler(PipeWriter.Create(output), filtered.Reader, formatter);
+        using var rpc = new LspJsonRpc(handler);
+        using var server = new LanguageServer(rpc, log);
+        rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { NotifyClientOfEvents = false, DisposeOnDisconnect = false });
+        log.AttachClient((type, message) => rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+        rpc.StartListening();
+
+        var queue = server.RunQueueAsync();
+        var reading = filter.RunAsync(cancellationToken);
+        var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+        var finished = await Task.WhenAny(server.ExitCode, rpc.Completion, cancelled);
+        int code;
+        if (finished == server.ExitCode)
+        {
+            code = await server.ExitCode;
+        }
+        else
+        {
+            code = server.ShutdownRequested ? 0 : 1;
+            log.Info(finished == cancelled ? "stopped" : "the client disconnected; exiting");
+        }
+
+        log.AttachClient((_, _) => Task.CompletedTask);
+        return code;
+    }
+
+    private static void ConfigureJson(SystemTextJsonFormatter formatter)
+    {
+        var options = formatter.JsonSerializerOptions;
+        options.PropertyNamingPolicy = LspJson.Options.PropertyNamingPolicy;
+        options.DefaultIgnoreCondition = LspJson.Options.DefaultIgnoreCondition;
+        options.Encoder = LspJson.Options.Encoder;
+        options.PropertyNameCaseInsensitive = true;
+        options.MaxDepth = 64;
+    }
+}

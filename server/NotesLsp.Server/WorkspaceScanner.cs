@@ -1,0 +1,173 @@
+using System.Text;
+using Microsoft.Extensions.FileSystemGlobbing;
+using NotesLsp.Analysis;
+using NotesLsp.Text;
+
+namespace NotesLsp.Server;
+
+/// <summary>
+/// Finds and reads the notes under the workspace folders. I/O lives here, in the server layer; analysis only
+/// ever sees the resulting <see cref="Note"/>s.
+/// </summary>
+public sealed class WorkspaceScanner(ServerLog log)
+{
+    /// <summary>Files larger than this are not indexed (a log line says so); editing them still works when opened.</summary>
+    public const long MaxNoteBytes = 32L * 1024 * 1024;
+
+    private static readonly string[] AlwaysSkipped = [".git", "node_modules"];
+
+    /// <summary>Every *.md / *.markdown under the folders, minus .git, node_modules and the exclude globs.</summary>
+    public IReadOnlyList<string> FindNotes(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            if (!Directory.Exists(folder))
+            {
+                log.Warning($"workspace folder does not exist: {folder}");
+                continue;
+            }
+
+            var matcher = BuildExcludeMatcher(exclude);
+            var pending = new Stack<DirectoryInfo>();
+            pending.Push(new DirectoryInfo(folder));
+            var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var directory = pending.Pop();
+                IEnumerable<FileSystemInfo> entries;
+                try
+                {
+                    entries = directory.EnumerateFileSystemInfos("*", options).ToList();
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+                {
+                    log.Warning($"cannot read folder {directory.FullName}: {exception.Message}");
+                    continue;
+                }
+
+                foreach (var entry in entries)
+                {
+                    var relative = Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
+                    if (entry is DirectoryInfo subdirectory)
+                    {
+                        // Symlinked folders are not followed: they are how loops and duplicate trees happen.
+                        if (AlwaysSkipped.Contains(subdirectory.Name) || subdirectory.LinkTarget is not null || IsExcluded(matcher, relative))
+                        {
+                            continue;
+                        }
+
+                        pending.Push(subdirectory);
+                    }
+                    else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative) && seen.Add(entry.FullName))
+                    {
+                        found.Add(entry.FullName);
+                    }
+                }
+            }
+        }
+
+        found.Sort(StringComparer.Ordinal);
+        return found;
+    }
+
+    /// <summary>Reads and parses notes on all cores. Unreadable, oversized and binary files are logged and skipped.</summary>
+    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        var notes = new Note?[paths.Count];
+        var done = 0;
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var note = ReadNote(paths[i]);
+            if (note is not null)
+            {
+                _ = note.Syntax; // Parse now, in parallel, so the first requests find the index ready.
+            }
+
+            notes[i] = note;
+            var count = Interlocked.Increment(ref done);
+            if (progress is not null && count % 500 == 0)
+            {
+                progress(count);
+            }
+        });
+        return [.. notes.Where(n => n is not null).Select(n => n!)];
+    }
+
+    /// <summary>Reads one note from disk, or null (with a log line) when it cannot or should not be indexed.</summary>
+    public Note? ReadNote(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return null;
+            }
+
+            if (info.Length > MaxNoteBytes)
+            {
+                log.Warning($"skipped {path}: {info.Length / (1024 * 1024)} MB is larger than the {MaxNoteBytes / (1024 * 1024)} MB limit for indexing");
+                return null;
+            }
+
+            var bytes = File.ReadAllBytes(path);
+            if (Array.IndexOf(bytes, (byte)0) >= 0)
+            {
+                log.Warning($"skipped {path}: it looks binary (contains NUL bytes)");
+                return null;
+            }
+
+            return new Note(DocumentUris.FromPath(path), SourceText.From(Decode(bytes)));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"cannot read {path}: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>UTF-8 (BOM stripped, as editors do); invalid sequences become U+FFFD rather than failing.</summary>
+    public static string Decode(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        if (span.StartsWith("\uFEFF"u8))
+        {
+            span = span[3..];
+        }
+
+        return Encoding.UTF8.GetString(span);
+    }
+
+    private static Matcher? BuildExcludeMatcher(IReadOnlyList<string> exclude)
+    {
+        if (exclude.Count == 0)
+        {
+            return null;
+        }
+
+        var matcher = new Matcher(StringComparison.Ordinal);
+        foreach (var pattern in exclude)
+        {
+            var trimmed = pattern.Trim().TrimStart('/');
+            if (trimmed.Length > 0)
+            {
+                matcher.AddInclude(trimmed);
+            }
+        }
+
+        return matcher;
+    }
+
+    /// <summary>
+    /// Files are matched one by one ("archive/**" excludes everything below archive); a folder is skipped
+    /// whole only when a pattern names the folder itself ("archive", "**/drafts"), which is also what makes
+    /// excluding a huge folder cheap.
+    /// </summary>
+    private static bool IsExcluded(Matcher? matcher, string relative)
+    {
+        return matcher is not null && matcher.Match(relative).HasMatches;
+    }
+}
