@@ -195,8 +195,8 @@ class NotesController {
   }
 
   private clientOptions(): LanguageClientOptions {
-    const watchers = [vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}')];
-    this.context.subscriptions.push(...watchers);
+    // No synchronize.fileEvents: the server registers its own file watchers dynamically, and
+    // static ones as well would deliver every change twice.
     return {
       documentSelector: [
         { scheme: 'file', language: 'markdown' },
@@ -204,7 +204,6 @@ class NotesController {
       ],
       outputChannel: this.output,
       initializationOptions: this.serverSettings(),
-      synchronize: { fileEvents: watchers },
       middleware: {
         workspace: {
           // The server pulls `notes` with workspace/configuration; answer with the mapped settings,
