@@ -120,6 +120,14 @@ public static partial class FrontMatterParser
             var end = content.Start + ClampIndex(exception.End.Index, content.Length);
             errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, TextSpan.FromBounds(start, Math.Max(start, end)), StripPosition(exception.Message)));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, for some unterminated flow collections
+            // (`tags: [a, b` followed by more keys); the last event read says where reading stopped.
+            var start = parser.Current is { } last ? content.Start + ClampIndex(last.End.Index, content.Length) : content.Start;
+            errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, TextSpan.FromBounds(start, content.End),
+                "the YAML cannot be read past this point: is a [ or { left open?"));
+        }
 
         return (builder.Finish(), errors.ToImmutable());
     }
