@@ -15,15 +15,9 @@ public static class NoteDiagnostics
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Until the front matter validator exists, YAML syntax errors are reported as they are parsed.
-        if (note.Syntax.FrontMatter is { } frontMatter)
-        {
-            foreach (var error in frontMatter.Errors)
-            {
-                diagnostics.Add(new NoteDiagnostic(error.Span, Severity.Error, "yaml-syntax", error.Message));
-            }
-        }
+        diagnostics.AddRange(FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings));
 
+        diagnostics.AddRange(Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken));
         return diagnostics.ToImmutable();
     }
 }

@@ -31,6 +31,9 @@ public sealed record FrontMatterSettings
 
     /// <summary>A schema file relative to the workspace folder; overrides the preset when present.</summary>
     public string Schema { get; init; } = ".notes/schema.yaml";
+
+    /// <summary>Not a user setting: the text of <see cref="Schema"/> as the server read it (analysis does no I/O); null when absent.</summary>
+    public FrontMatter.FrontMatterSchemaFile? SchemaFile { get; init; }
 }
 
 /// <summary><c>notes.tags.*</c>.</summary>
@@ -39,8 +42,17 @@ public sealed record TagSettings
     /// <summary>When non-empty, tags outside this list are warned about.</summary>
     public ImmutableArray<string> Allowed { get; init; } = [];
 
+    /// <summary>
+    /// A file of allowed tags, one per line (<c>#</c> starts a comment), relative to the workspace folder. The
+    /// server reads it when settings arrive and adds its tags to <see cref="Allowed"/>.
+    /// </summary>
+    public string? AllowedFile { get; init; }
+
     /// <summary>Offer inline <c>#tag</c> completion in the body (off: <c>#</c> starts headings).</summary>
     public bool InlineCompletion { get; init; }
+
+    /// <summary>Front matter keys whose values are tags; each key is its own vocabulary (Hugo calls them taxonomies).</summary>
+    public ImmutableArray<string> Keys { get; init; } = ["tags", "categories"];
 }
 
 /// <summary><c>notes.papers.*</c>.</summary>

@@ -2,6 +2,7 @@
 // functions. Input and output are plain records in offsets and labels; it knows nothing of LSP or JSON
 // (the server layer converts), and it never does I/O.
 using System.Collections.Immutable;
+using NotesLsp.Analysis.Tags;
 using NotesLsp.Syntax;
 using NotesLsp.Text;
 
@@ -55,14 +56,16 @@ public sealed class Note
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation)
+    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags)
     {
         Notes = notes;
         Settings = settings;
         Generation = generation;
+        Tags = tags;
     }
 
-    public static WorkspaceSnapshot Empty { get; } = new(ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0);
+    public static WorkspaceSnapshot Empty { get; } = new(
+        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys));
 
     public ImmutableDictionary<string, Note> Notes { get; }
 
@@ -71,39 +74,46 @@ public sealed class WorkspaceSnapshot
     /// <summary>Increases with every change; lets callers tell two snapshots apart cheaply.</summary>
     public long Generation { get; }
 
+    /// <summary>The tags of every note, kept current incrementally by each change below.</summary>
+    public TagIndex Tags { get; }
+
     public Note? Find(string uri) => Notes.GetValueOrDefault(uri);
 
     public WorkspaceSnapshot WithNote(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1);
+        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note));
     }
 
     public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
         var builder = Notes.ToBuilder();
+        var added = new List<Note>();
         foreach (var note in notes)
         {
             builder[note.Uri] = note;
+            added.Add(note);
         }
 
-        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1);
+        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new WorkspaceSnapshot(Notes, settings, Generation + 1);
+        var keys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
+        var tags = keys.SequenceEqual(Tags.Keys, StringComparer.Ordinal) ? Tags : TagIndex.Create(keys).WithNotes(Notes.Values);
+        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags);
     }
 
     public WorkspaceSnapshot WithoutNote(string uri) =>
-        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1) : this;
+        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri)) : this;
 
     public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var remove = Notes.Keys.Where(predicate).ToList();
-        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1);
+        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove));
     }
 }

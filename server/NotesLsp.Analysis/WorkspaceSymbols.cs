@@ -7,6 +7,7 @@ public enum SymbolKind
 {
     Note,
     Heading,
+    Tag,
 }
 
 /// <summary>A workspace symbol: a note (by its front matter title) or a heading.</summary>

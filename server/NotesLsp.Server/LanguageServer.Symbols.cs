@@ -15,7 +15,7 @@ public sealed partial class LanguageServer
         var uri = DocumentUris.Normalize(RequireParams(parameters).TextDocument.Uri);
         return Read("documentSymbol", (snapshot, ct) =>
         {
-            if (snapshot.Find(uri) is not { } note)
+            if (FindOrLoad(snapshot, uri) is not { } note)
             {
                 return [];
             }
@@ -37,10 +37,10 @@ public sealed partial class LanguageServer
     {
         var query = RequireParams(parameters).Query ?? string.Empty;
         return Read("workspace/symbol", (snapshot, ct) =>
-            WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct)
+            Analysis.Tags.TagNavigation.Symbols(snapshot, query, WorkspaceSymbolLimit, ct).AddRange(WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct))
                 .Select(symbol => new SymbolInformation(
                     symbol.Name,
-                    symbol.Kind == Analysis.SymbolKind.Note ? SymbolKinds.File : SymbolKinds.String,
+                    symbol.Kind switch { Analysis.SymbolKind.Note => SymbolKinds.File, Analysis.SymbolKind.Tag => SymbolKinds.Key, _ => SymbolKinds.String },
                     Convert.ToLocation(snapshot, new NoteLocation(symbol.Uri, symbol.Span)),
                     symbol.Container))
                 .ToArray(), cancellationToken);
@@ -51,11 +51,18 @@ public sealed partial class LanguageServer
     {
         var uri = DocumentUris.Normalize(RequireParams(parameters).TextDocument.Uri);
         return Read("foldingRange", (snapshot, ct) =>
-            snapshot.Find(uri) is not { } note
+            FindOrLoad(snapshot, uri) is not { } note
                 ? []
                 : Outline.Folding(note.Syntax).Select(r => new FoldingRange(r.StartLine, r.EndLine, r.Kind == FoldKind.FrontMatter ? "region" : null)).ToArray(),
             cancellationToken);
     }
+
+    /// <summary>
+    /// The note for a request: from the snapshot, or read from disk when a client asks about a file before the
+    /// start-up scan reached it (or outside the workspace) without opening it.
+    /// </summary>
+    private Note? FindOrLoad(WorkspaceSnapshot snapshot, string uri) =>
+        snapshot.Find(uri) ?? (DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path) : null);
 
     /// <summary>StreamJsonRpc passes null for missing params; that is the client's error, not ours.</summary>
     private static T RequireParams<T>(T? parameters)

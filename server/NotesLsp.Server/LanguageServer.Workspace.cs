@@ -17,12 +17,13 @@ public sealed partial class LanguageServer
         {
             if (clientCapabilities.Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"))
             {
-                var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4)]);
+                var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4), new Protocol.FileSystemWatcher("**/*.{yaml,yml}", null)]);
                 await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
                     new RegistrationParams([new Registration("notes-watch", "workspace/didChangeWatchedFiles", watchers)]), lifetime.Token);
             }
 
             await PullSettingsAsync();
+            await ReloadSchemaFileAsync();
             await ScanWorkspaceAsync();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -52,7 +53,7 @@ public sealed partial class LanguageServer
         {
             var uri = DocumentUris.Normalize(change.Uri);
             var path = DocumentUris.ToPath(uri);
-            if (path is null)
+            if (path is null || OnSchemaFileEvent(path))
             {
                 continue;
             }
@@ -107,7 +108,7 @@ public sealed partial class LanguageServer
         NotesSettings settings;
         try
         {
-            settings = json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default;
+            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
         }
         catch (JsonException exception)
         {
@@ -120,10 +121,11 @@ public sealed partial class LanguageServer
             var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
             if (excludeChanged && indexed.Task.IsCompleted)
             {
-                _ = ScanWorkspaceAsync();
+                // Runs after this mutation: the scan's first step goes through the queue.
+                _ = Task.Run(ScanWorkspaceAsync);
             }
 
-            return s.WithSettings(settings);
+            return s.WithSettings(WithSchemaFile(settings, s.Settings));
         });
     }
 
@@ -138,7 +140,13 @@ public sealed partial class LanguageServer
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var exclude = queue.Current.Settings.Exclude;
+            // A pass through the queue: every settings change that arrived before this scan has been applied.
+            var exclude = System.Collections.Immutable.ImmutableArray<string>.Empty;
+            await queue.EnqueueMutation("scan settings", s =>
+            {
+                exclude = s.Settings.Exclude;
+                return s;
+            });
             var notes = await Task.Run(() =>
             {
                 var paths = scanner.FindNotes(workspaceFolders, exclude, lifetime.Token);

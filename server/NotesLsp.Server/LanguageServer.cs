@@ -87,6 +87,11 @@ public sealed partial class LanguageServer : IDisposable
         DocumentSymbolProvider = true,
         WorkspaceSymbolProvider = true,
         FoldingRangeProvider = true,
+        CompletionProvider = new CompletionOptions(CompletionTriggerCharacters, ResolveProvider: false),
+        HoverProvider = true,
+        CodeActionProvider = new CodeActionOptions(["quickfix"], ResolveProvider: false),
+        ReferencesProvider = true,
+        RenameProvider = new RenameOptions(PrepareProvider: true),
     };
 
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]

@@ -9,7 +9,8 @@ namespace NotesLsp.Server;
 public static class LspHost
 {
     /// <summary>Serves until the client sends <c>exit</c> or disconnects; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(Stream input, Stream output, ServerLog log, CancellationToken cancellationToken)
+    /// <param name="started">Sees the server once it listens (in-process tests use it to wait for indexing).</param>
+    public static async Task<int> RunAsync(Stream input, Stream output, ServerLog log, CancellationToken cancellationToken, Action<LanguageServer>? started = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -25,6 +26,7 @@ public static class LspHost
         rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { NotifyClientOfEvents = false, DisposeOnDisconnect = false });
         log.AttachClient((type, message) => rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
         rpc.StartListening();
+        started?.Invoke(server);
 
         var queue = server.RunQueueAsync();
         var reading = filter.RunAsync(cancellationToken);

@@ -24,6 +24,7 @@ public static class Program
             stdio,
             clientProcessId,
         };
+        root.Subcommands.Add(CheckCommand.Create());
         root.SetAction((_, cancellationToken) => RunServerAsync(cancellationToken));
         return root;
     }

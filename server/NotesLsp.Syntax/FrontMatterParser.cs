@@ -29,6 +29,17 @@ public static partial class FrontMatterParser
         return new FrontMatterSyntax(block.Span, block.OpenFence, block.Content, block.CloseFence, root, errors);
     }
 
+    /// <summary>
+    /// Reads a whole text as one YAML document (a schema file, for example) with the same limits and error
+    /// reporting as front matter, so callers never need a second YAML reader.
+    /// </summary>
+    public static YamlDocumentSyntax ParseYamlDocument(string text, FrontMatterLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (root, errors) = ReadYaml(text, new TextSpan(0, text.Length), limits ?? FrontMatterLimits.Default);
+        return new YamlDocumentSyntax(root, errors);
+    }
+
     /// <summary>The fences and content of a front matter block, before its YAML is read.</summary>
     public readonly record struct Block(TextSpan Span, TextSpan OpenFence, TextSpan Content, TextSpan? CloseFence);
 
@@ -120,13 +131,12 @@ public static partial class FrontMatterParser
             var end = content.Start + ClampIndex(exception.End.Index, content.Length);
             errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, TextSpan.FromBounds(start, Math.Max(start, end)), StripPosition(exception.Message)));
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
         {
-            // YamlDotNet's scanner throws this, not a YamlException, for some unterminated flow collections
-            // (`tags: [a, b` followed by more keys); the last event read says where reading stopped.
-            var start = parser.Current is { } last ? content.Start + ClampIndex(last.End.Index, content.Length) : content.Start;
-            errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, TextSpan.FromBounds(start, content.End),
-                "the YAML cannot be read past this point: is a [ or { left open?"));
+            // YamlDotNet 18.1 throws InvalidOperationException on some broken input (`x:` then `{` on the next
+            // line, typed every day); parsing must never throw, so it becomes an error after the last good node.
+            var at = Math.Clamp(builder.LastSpan.End, content.Start, content.End);
+            errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, new TextSpan(at, 0), "the YAML parser could not read the front matter after this point"));
         }
 
         return (builder.Finish(), errors.ToImmutable());

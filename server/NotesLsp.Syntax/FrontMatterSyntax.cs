@@ -27,6 +27,9 @@ public sealed record FrontMatterSyntax(
     public YamlMapping? Root => RootNode as YamlMapping;
 }
 
+/// <summary>A stand-alone YAML document: its root node and the problems met reading it.</summary>
+public sealed record YamlDocumentSyntax(YamlNode? Root, ImmutableArray<YamlSyntaxError> Errors);
+
 /// <summary>Why a YAML error was reported.</summary>
 public enum YamlErrorKind
 {

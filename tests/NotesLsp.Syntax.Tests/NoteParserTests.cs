@@ -119,4 +119,26 @@ public class NoteParserTests
         Assert.Empty(syntax.FrontMatter!.Errors);
         Assert.True(syntax.Headings.Length + syntax.Links.Length >= minimumHeadingsOrLinks);
     }
+
+    [Theory]
+    [InlineData("---\nx:\n{\na\n---\n# After\n")]
+    [InlineData("---\nx:\r{\na\n---\n# After\n")]
+    public void Yaml_parser_crashes_become_errors_not_exceptions(string note)
+    {
+        // YamlDotNet throws InvalidOperationException (not YamlException) on this input.
+        var syntax = NoteParser.Parse(note);
+        var error = Assert.Single(syntax.FrontMatter!.Errors);
+        Assert.Equal(YamlErrorKind.Syntax, error.Kind);
+        Assert.Single(syntax.Headings);
+    }
+
+    [Fact]
+    public void A_whole_yaml_document_is_read_with_the_same_reader()
+    {
+        var document = FrontMatterParser.ParseYamlDocument("keys:\n  title: string\n");
+        Assert.Empty(document.Errors);
+        var keys = Assert.IsType<YamlMapping>(Assert.IsType<YamlMapping>(document.Root).Find("keys")!.Value);
+        Assert.Equal("string", keys.GetScalar("title")!.Value);
+        Assert.Equal(new NotesLsp.Text.TextSpan(15, 6), keys.GetScalar("title")!.Span);
+    }
 }

@@ -1,0 +1,180 @@
+// An LSP driver that starts the real notes-lsp binary and measures it from the outside, the way an editor
+// sees it. Not a test: it prints numbers (see bench/RESULTS.md for the recorded figures and commands).
+//
+//   notes-lsp-bench demo    [--server DLL] [FOLDER] [NOTE]   scripted initialize + documentSymbol, printed as an outline
+//   notes-lsp-bench startup [--server DLL] [--runs N]         process start -> initialize answer
+//   notes-lsp-bench index   [--server DLL] [--runs N] FOLDER  initialized -> start-up index done, and peak RSS
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NotesLsp.LspDriver;
+
+var arguments = args.ToList();
+var server = TakeOption(arguments, "--server") ?? DefaultServer();
+var runs = int.Parse(TakeOption(arguments, "--runs") ?? "10", CultureInfo.InvariantCulture);
+if (arguments.Count == 0)
+{
+    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index [--server DLL] [--runs N] [FOLDER] [NOTE]");
+    return 2;
+}
+
+if (!File.Exists(server))
+{
+    Console.Error.WriteLine($"server not found: {server} (build it first, or pass --server)");
+    return 2;
+}
+
+var command = arguments[0];
+arguments.RemoveAt(0);
+return command switch
+{
+    "demo" => await Demo(server, arguments.ElementAtOrDefault(0) ?? "examples", arguments.ElementAtOrDefault(1) ?? "icml2024-talk-notes.md"),
+    "startup" => await Startup(server, runs),
+    "index" => await Index(server, runs, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("unknown command; use demo, startup or index");
+    return 2;
+}
+
+static string? TakeOption(List<string> arguments, string name)
+{
+    var index = arguments.IndexOf(name);
+    if (index < 0 || index + 1 >= arguments.Count)
+    {
+        return null;
+    }
+
+    var value = arguments[index + 1];
+    arguments.RemoveRange(index, 2);
+    return value;
+}
+
+static string DefaultServer()
+{
+    // The Release build next to this repository's bench folder.
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NotesLsp.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    var root = directory?.FullName ?? Directory.GetCurrentDirectory();
+    return Path.Combine(root, "server", "NotesLsp.Server", "bin", "Release", "net10.0", "notes-lsp.dll");
+}
+
+static LspClient Start(string server) => LspClient.Start("dotnet", [server]);
+
+static string FileUri(string path) => new Uri(Path.GetFullPath(path)).AbsoluteUri;
+
+static async Task<int> Demo(string server, string folder, string note)
+{
+    await using var client = Start(server);
+    var init = await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = FileUri(folder), capabilities = new { } });
+    Console.WriteLine($"initialize -> {init!["serverInfo"]!["name"]} {init["serverInfo"]!["version"]}, positionEncoding {init["capabilities"]!["positionEncoding"]}");
+    await client.NotifyAsync("initialized", new { });
+    var uri = FileUri(Path.Combine(folder, note));
+    var symbols = await client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
+    Console.WriteLine($"documentSymbol {Path.Combine(folder, note)}:");
+    Print(symbols as JsonArray, 1);
+    var titles = (JsonArray)(await client.RequestAsync("workspace/symbol", new { query = "" }))!;
+    Console.WriteLine($"workspace/symbol \"\" -> {titles.Count} note titles: {string.Join(" | ", titles.Select(t => (string?)t!["name"]))}");
+    await client.RequestAsync("shutdown", null);
+    await client.NotifyAsync("exit", null);
+    client.Process!.WaitForExit(10_000);
+    Console.WriteLine($"shutdown + exit -> exit code {client.Process.ExitCode}");
+    return client.Process.ExitCode;
+
+    static void Print(JsonArray? items, int depth)
+    {
+        foreach (var item in items ?? [])
+        {
+            var start = item!["range"]!["start"]!;
+            var end = item["range"]!["end"]!;
+            Console.WriteLine($"{new string(' ', depth * 2)}{item["name"]}  [{start["line"]}:{start["character"]}-{end["line"]}:{end["character"]}]");
+            Print(item["children"] as JsonArray, depth + 1);
+        }
+    }
+}
+
+static async Task<int> Startup(string server, int runs)
+{
+    var times = new List<double>();
+    for (var i = 0; i < runs + 1; i++)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var client = Start(server);
+        await client.RequestAsync("initialize", new { processId = Environment.ProcessId, capabilities = new { } });
+        var elapsed = stopwatch.Elapsed.TotalMilliseconds;
+        if (i > 0)
+        {
+            times.Add(elapsed); // The first run warms the disk cache and is not counted.
+        }
+
+        await client.RequestAsync("shutdown", null);
+        await client.NotifyAsync("exit", null);
+    }
+
+    Report("process start -> initialize answer", times, "ms");
+    return 0;
+}
+
+static async Task<int> Index(string server, int runs, string folder)
+{
+    var count = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Count();
+    var times = new List<double>();
+    var rss = new List<double>();
+    for (var i = 0; i < runs + 1; i++)
+    {
+        await using var client = Start(server);
+        await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = FileUri(folder), capabilities = new { } });
+        var stopwatch = Stopwatch.StartNew();
+        await client.NotifyAsync("initialized", new { });
+        var status = client.WaitForNotification("notes/status", TimeSpan.FromMinutes(2));
+        var elapsed = stopwatch.Elapsed.TotalMilliseconds;
+        var indexed = (int)status["params"]!["notes"]!;
+        if (indexed != count)
+        {
+            Console.Error.WriteLine($"indexed {indexed} notes, expected {count}");
+            return 1;
+        }
+
+        var peak = PeakRssMegabytes(client.Process!.Id);
+        if (i > 0)
+        {
+            times.Add(elapsed);
+            rss.Add(peak);
+        }
+
+        await client.RequestAsync("shutdown", null);
+        await client.NotifyAsync("exit", null);
+    }
+
+    Report($"initialized -> {count} notes indexed", times, "ms");
+    Report("server peak RSS after indexing", rss, "MB");
+    return 0;
+}
+
+static double PeakRssMegabytes(int processId)
+{
+    var status = $"/proc/{processId}/status";
+    if (!File.Exists(status))
+    {
+        return double.NaN;
+    }
+
+    var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    var kilobytes = line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    return kilobytes / 1024;
+}
+
+static void Report(string what, List<double> values, string unit)
+{
+    values.Sort();
+    var median = values[values.Count / 2];
+    var p95 = values[Math.Min(values.Count - 1, (int)Math.Ceiling(values.Count * 0.95) - 1)];
+    Console.WriteLine($"{what}: median {median:F0} {unit}, min {values[0]:F0}, p95 {p95:F0}, max {values[^1]:F0} (n={values.Count})");
+}

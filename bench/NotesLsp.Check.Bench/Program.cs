@@ -1,0 +1,196 @@
+// Measures front matter checking from the inside (not a test: it prints numbers; bench/RESULTS-check.md records
+// them with the commands that produced them).
+//
+//   notes-lsp-check-bench throughput FOLDER [--runs N] [--preset P]   `check` over a folder: notes per second
+//   notes-lsp-check-bench keystroke [--kb 100] [--runs N]              re-validating one large note after one keystroke
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using NotesLsp.Analysis;
+using NotesLsp.Server;
+using NotesLsp.Text;
+
+var arguments = args.ToList();
+var runs = int.Parse(TakeOption(arguments, "--runs") ?? "5", CultureInfo.InvariantCulture);
+var preset = TakeOption(arguments, "--preset");
+var kilobytes = int.Parse(TakeOption(arguments, "--kb") ?? "100", CultureInfo.InvariantCulture);
+return arguments.ElementAtOrDefault(0) switch
+{
+    "throughput" when arguments.Count == 2 => await Throughput(arguments[1], runs, preset),
+    "keystroke" => Keystroke(kilobytes, Math.Max(runs, 200)),
+    "phases" when arguments.Count == 2 => Phases(arguments[1], runs),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: notes-lsp-check-bench throughput FOLDER [--runs N] [--preset P] | keystroke [--kb 100] [--runs N]");
+    return 2;
+}
+
+// The whole `check` pipeline in process (find files, read, strict UTF-8 check, parse, validate, format text),
+// with output discarded; the first run includes JIT, later runs are what a long CI job sees.
+static async Task<int> Throughput(string folder, int runs, string? preset)
+{
+    var count = new WorkspaceScanner(new ServerLog(TextWriter.Null)).FindNotes([Path.GetFullPath(folder)], [], CancellationToken.None).Count;
+    var options = new CheckOptions([folder], preset);
+    var times = new List<double>();
+    var exit = 0;
+    for (var run = 0; run < runs; run++)
+    {
+        var output = new StringWriter();
+        var stopwatch = Stopwatch.StartNew();
+        exit = await CheckCommand.RunAsync(options, output, TextWriter.Null, CancellationToken.None);
+        stopwatch.Stop();
+        times.Add(stopwatch.Elapsed.TotalSeconds);
+        var lines = output.ToString().Count(c => c == '\n');
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run + 1}: {count} notes in {stopwatch.Elapsed.TotalMilliseconds:F0} ms = {count / stopwatch.Elapsed.TotalSeconds:F0} notes/s ({lines} diagnostics, exit {exit})"));
+    }
+
+    var warm = times.Skip(1).DefaultIfEmpty(times[0]).Order().ToList();
+    var median = warm[warm.Count / 2];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"first run (cold JIT): {count / times[0]:F0} notes/s; warm median: {count / median:F0} notes/s on {Environment.ProcessorCount} cores (target >= 5000)"));
+    return 0;
+}
+
+// Where a check's time goes: reading, parsing (front matter + Markdig) and front matter validation, per run.
+static int Phases(string folder, int runs)
+{
+    var paths = new WorkspaceScanner(new ServerLog(TextWriter.Null)).FindNotes([Path.GetFullPath(folder)], [], CancellationToken.None);
+    for (var run = 0; run < runs; run++)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var texts = paths.Select(p => SourceText.From(WorkspaceScanner.Decode(File.ReadAllBytes(p)))).ToList();
+        var read = stopwatch.Elapsed.TotalMilliseconds;
+        var notes = texts.Select((t, i) => new Note(paths[i], t)).ToList();
+        stopwatch.Restart();
+        foreach (var note in notes)
+        {
+            _ = NotesLsp.Syntax.FrontMatterParser.Parse(note.Text);
+        }
+
+        var frontMatter = stopwatch.Elapsed.TotalMilliseconds;
+        stopwatch.Restart();
+        foreach (var note in notes)
+        {
+            _ = note.Syntax;
+        }
+
+        var parse = stopwatch.Elapsed.TotalMilliseconds;
+        stopwatch.Restart();
+        foreach (var note in notes)
+        {
+            _ = NotesLsp.Analysis.FrontMatter.FrontMatterValidator.Validate(note, NotesSettings.Default);
+        }
+
+        var validate = stopwatch.Elapsed.TotalMilliseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run + 1} (one thread): read {read:F0} ms, front matter only {frontMatter:F0} ms, full parse {parse:F0} ms, validate {validate:F0} ms for {paths.Count} notes"));
+    }
+
+    return 0;
+}
+
+// One 100 KB note (front matter + a long body of conference notes); each run applies one keystroke in the front
+// matter and recomputes the note's diagnostics from scratch, as the server does after its debounce: new text,
+// new line index, full parse (front matter and Markdown), validation.
+static int Keystroke(int kilobytes, int runs)
+{
+    var text = BuildNote(kilobytes * 1024);
+    var snapshot = WorkspaceSnapshot.Empty;
+    var source = SourceText.From(text);
+    var titleEnd = text.IndexOf('\n', text.IndexOf("title:", StringComparison.Ordinal));
+    var position = source.GetPosition(titleEnd);
+    var times = new List<double>();
+    for (var run = 0; run < runs + 20; run++)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        source = source.WithChange(new TextChange(new LineRange(position, position), run % 2 == 0 ? "x" : string.Empty));
+        var note = new Note("file:///bench/large.md", source, run, isOpen: true);
+        var diagnostics = NoteDiagnostics.Compute(snapshot.WithNote(note), note, CancellationToken.None);
+        stopwatch.Stop();
+        if (run >= 20)
+        {
+            times.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        if (run % 2 == 1)
+        {
+            // Undo the keystroke so the note does not grow: the next run types at the same place.
+            source = SourceText.From(text);
+        }
+
+        GC.KeepAlive(diagnostics);
+    }
+
+    times.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{text.Length / 1024} KB note, {runs} keystrokes, all diagnostics (full parse incl. Markdig): median {times[times.Count / 2]:F2} ms, p95 {times[(int)(times.Count * 0.95)]:F2} ms, max {times[^1]:F2} ms (target <= 5 ms)"));
+
+    // The front matter's own share: find the block, read its YAML and validate, on the same edited text.
+    var schema = NotesLsp.Analysis.FrontMatter.FrontMatterPresets.Notes;
+    var frontMatterTimes = new List<double>();
+    for (var run = 0; run < runs + 20; run++)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var edited = SourceText.From(text).WithChange(new TextChange(new LineRange(position, position), "x"));
+        var syntax = new NotesLsp.Syntax.NoteSyntax(edited, NotesLsp.Syntax.FrontMatterParser.Parse(edited), [], [], []);
+        var diagnostics = NotesLsp.Analysis.FrontMatter.FrontMatterValidator.Validate("file:///bench/large.md", syntax, schema);
+        stopwatch.Stop();
+        if (run >= 20)
+        {
+            frontMatterTimes.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        GC.KeepAlive(diagnostics);
+    }
+
+    frontMatterTimes.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  front matter only (new text + line index + block + YAML + validation): median {frontMatterTimes[frontMatterTimes.Count / 2]:F3} ms, p95 {frontMatterTimes[(int)(frontMatterTimes.Count * 0.95)]:F3} ms"));
+    return 0;
+}
+
+static string BuildNote(int size)
+{
+    var builder = new StringBuilder("""
+        ---
+        title: ICML 2024 の気になる論文 (WIP)
+        date: 2024-07-10 00:00:00 +0900
+        categories:
+          - memo
+        tags: [ML, conference, icml2024]
+        math: true
+        published: true
+        ---
+
+        """);
+    var section = 0;
+    while (builder.Length < size)
+    {
+        section++;
+        builder.Append(CultureInfo.InvariantCulture, $"## Talk {section}: Strategic Learning & behaviour\n\n");
+        builder.Append("- [Improving Transformers with Dynamically Composable Multi-Head Attention](https://openreview.net/forum?id=RbiBKPtuHp)\n");
+        builder.Append("  - attention head が独立してると冗長になることがあるから、動的に合成してる？ $`\\mathcal{O}(n^2)`$\n");
+        builder.Append("  - classifiers: transparent or opaque (e.g. Schufa? what are the merits) see <https://arxiv.org/abs/2401.01234>\n\n");
+        builder.Append("```python\nfor x in range(10):\n    print(x)\n```\n\n");
+    }
+
+    return builder.ToString();
+}
+
+static string? TakeOption(List<string> arguments, string name)
+{
+    var index = arguments.IndexOf(name);
+    if (index < 0 || index + 1 >= arguments.Count)
+    {
+        return null;
+    }
+
+    var value = arguments[index + 1];
+    arguments.RemoveRange(index, 2);
+    return value;
+}

@@ -1,0 +1,321 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NotesLsp.Analysis;
+using NotesLsp.Analysis.FrontMatter;
+using NotesLsp.Text;
+
+namespace NotesLsp.Server;
+
+/// <summary>What <c>notes-lsp check</c> was asked to do.</summary>
+/// <param name="Paths">Files and folders; the current folder when empty.</param>
+/// <param name="Preset">The front matter preset; null means the default (or the schema file when there is one).</param>
+/// <param name="Format">text, json or sarif.</param>
+/// <param name="SchemaPath">A schema file; null looks for <c>.notes/schema.yaml</c> in the first folder (or the current one).</param>
+/// <param name="ShowProgress">Print a progress line on stderr (only when stderr is a terminal).</param>
+public sealed record CheckOptions(ImmutableArray<string> Paths, string? Preset = null, string Format = "text", string? SchemaPath = null, bool ShowProgress = false);
+
+/// <summary>
+/// <c>notes-lsp check [PATHS...] [--preset P] [--format text|json|sarif]</c>: the editor's diagnostics for a folder
+/// of notes, for pre-commit hooks and CI. Exit code 1 when any error is found, 0 otherwise. Files that cannot be
+/// read or are not valid UTF-8 are reported as diagnostics, never fatal.
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "Notes or folders to check (default: the current folder)." };
+        var preset = new Option<string?>("--preset") { Description = "Front matter preset: notes, jekyll, hugo, obsidian or none." };
+        preset.AcceptOnlyFromAmong([.. FrontMatterPresets.Names]);
+        var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var schema = new Option<string?>("--schema") { Description = "A front matter schema file (default: .notes/schema.yaml when present)." };
+        var command = new Command("check", "Report front matter and note diagnostics for files and folders; exit 1 when there is an error.")
+        {
+            paths,
+            preset,
+            format,
+            schema,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var options = new CheckOptions(
+                [.. result.GetValue(paths) ?? []],
+                result.GetValue(preset),
+                result.GetValue(format) ?? "text",
+                result.GetValue(schema),
+                ShowProgress: !Console.IsErrorRedirected);
+            return RunAsync(options, Console.Out, Console.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CheckOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        var inputs = options.Paths.IsDefaultOrEmpty ? ["."] : options.Paths;
+        var scanner = new WorkspaceScanner(new ServerLog(errors));
+        var files = new List<string>();
+        var missing = new List<FileReport>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                files.AddRange(scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken));
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(Path.GetFullPath(input));
+            }
+            else
+            {
+                missing.Add(new FileReport(Path.GetFullPath(input), SourceText.Empty, [Problem("not-found", "no such file or folder")]));
+            }
+        }
+
+        var settings = new NotesSettings
+        {
+            FrontMatter = new FrontMatterSettings { Preset = options.Preset ?? FrontMatterPresets.DefaultName, SchemaFile = ReadSchema(options, inputs, errors) },
+        };
+        if (settings.FrontMatter.SchemaFile is { } schemaFile)
+        {
+            missing.Add(new FileReport(DocumentUris.ToPath(schemaFile.Uri)!, schemaFile.Text, schemaFile.Diagnostics));
+        }
+
+        var reports = await Task.Run(() => Check(files.Distinct(StringComparer.Ordinal).ToList(), settings, options.ShowProgress ? errors : null, cancellationToken), cancellationToken);
+        var all = missing.Concat(reports).ToList();
+        switch (options.Format)
+        {
+            case "json":
+                await output.WriteLineAsync(ToJson(all).ToJsonString(OutputJson));
+                break;
+            case "sarif":
+                await output.WriteLineAsync(ToSarif(all).ToJsonString(OutputJson));
+                break;
+            default:
+                foreach (var report in all)
+                {
+                    foreach (var diagnostic in report.Diagnostics)
+                    {
+                        var position = report.Text.GetPosition(diagnostic.Span.Start);
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"{Display(report.Path)}:{position.Line + 1}:{position.Character + 1}: {SeverityName(diagnostic.Severity)} {diagnostic.Code} {diagnostic.Message}"));
+                    }
+                }
+
+                break;
+        }
+
+        await output.FlushAsync(cancellationToken);
+        return all.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error)) ? 1 : 0;
+    }
+
+    /// <summary>One checked file: its text (for positions) and its diagnostics.</summary>
+    private sealed record FileReport(string Path, SourceText Text, ImmutableArray<NoteDiagnostic> Diagnostics);
+
+    private static List<FileReport> Check(List<string> paths, NotesSettings settings, TextWriter? progress, CancellationToken cancellationToken)
+    {
+        var reports = new FileReport[paths.Count];
+        var notes = new Note?[paths.Count];
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            (notes[i], reports[i]) = Read(paths[i]);
+        });
+
+        // Every note is in the snapshot, so features that look across notes see the same workspace as the editor.
+        var snapshot = WorkspaceSnapshot.Empty.WithSettings(settings).WithNotes(notes.Where(n => n is not null).Select(n => n!));
+        var done = 0;
+        var lastReport = Environment.TickCount64;
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (notes[i] is { } note)
+            {
+                var diagnostics = NoteDiagnostics.Compute(snapshot, note, cancellationToken);
+                reports[i] = reports[i] with { Diagnostics = reports[i].Diagnostics.AddRange(diagnostics) };
+            }
+
+            var count = Interlocked.Increment(ref done);
+            if (progress is not null && paths.Count >= 200 && Environment.TickCount64 - Interlocked.Read(ref lastReport) > 100)
+            {
+                Interlocked.Exchange(ref lastReport, Environment.TickCount64);
+                lock (progress)
+                {
+                    progress.Write($"\rchecked {count}/{paths.Count} notes");
+                }
+            }
+        });
+
+        if (progress is not null && paths.Count >= 200)
+        {
+            progress.Write($"\rchecked {paths.Count}/{paths.Count} notes\n");
+        }
+
+        return [.. reports];
+    }
+
+    /// <summary>Readable output: backticks and Japanese stay as written.</summary>
+    private static readonly JsonSerializerOptions OutputJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a note strictly: invalid UTF-8 is reported (and the text checked with replacement characters).</summary>
+    private static (Note? Note, FileReport Report) Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return (null, new FileReport(path, SourceText.Empty, [Problem("unreadable", "cannot read the file: " + exception.Message)]));
+        }
+
+        var problems = ImmutableArray<NoteDiagnostic>.Empty;
+        var body = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes.AsSpan();
+        try
+        {
+            _ = StrictUtf8.GetCharCount(body);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            var at = exception.Index >= 0 ? $" (byte {exception.Index + (body.Length < bytes.Length ? 3 : 0)})" : string.Empty;
+            problems = [Problem("invalid-utf8", $"the file is not valid UTF-8{at}; invalid bytes were read as U+FFFD")];
+        }
+
+        var text = SourceText.From(WorkspaceScanner.Decode(bytes));
+        var note = new Note(DocumentUris.FromPath(path), text);
+        return (note, new FileReport(path, text, problems));
+    }
+
+    private static FrontMatterSchemaFile? ReadSchema(CheckOptions options, IReadOnlyList<string> inputs, TextWriter errors)
+    {
+        var candidate = options.SchemaPath
+            ?? Path.Combine(inputs.FirstOrDefault(Directory.Exists) ?? ".", ".notes", "schema.yaml");
+        if (!File.Exists(candidate))
+        {
+            if (options.SchemaPath is not null)
+            {
+                errors.WriteLine($"notes-lsp check: schema file not found: {options.SchemaPath}");
+            }
+
+            return null;
+        }
+
+        try
+        {
+            return new FrontMatterSchemaFile(DocumentUris.FromPath(candidate), WorkspaceScanner.Decode(File.ReadAllBytes(candidate)));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"notes-lsp check: cannot read the schema file {candidate}: {exception.Message}");
+            return null;
+        }
+    }
+
+    private static NoteDiagnostic Problem(string code, string message) => new(new TextSpan(0, 0), Severity.Error, code, message);
+
+    private static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative.Replace('\\', '/');
+    }
+
+    private static string SeverityName(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        Severity.Information => "info",
+        _ => "hint",
+    };
+
+    private static JsonObject ToJson(List<FileReport> reports)
+    {
+        var diagnostics = new JsonArray();
+        foreach (var report in reports)
+        {
+            foreach (var diagnostic in report.Diagnostics)
+            {
+                var range = report.Text.GetRange(diagnostic.Span);
+                diagnostics.Add(new JsonObject
+                {
+                    ["file"] = Display(report.Path),
+                    ["line"] = range.Start.Line + 1,
+                    ["column"] = range.Start.Character + 1,
+                    ["endLine"] = range.End.Line + 1,
+                    ["endColumn"] = range.End.Character + 1,
+                    ["severity"] = SeverityName(diagnostic.Severity),
+                    ["code"] = diagnostic.Code,
+                    ["message"] = diagnostic.Message,
+                });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["files"] = reports.Count,
+            ["errors"] = reports.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Error)),
+            ["warnings"] = reports.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Warning)),
+            ["diagnostics"] = diagnostics,
+        };
+    }
+
+    /// <summary>SARIF 2.1.0, as GitHub code scanning reads it; columns are UTF-16 code units (SARIF's default).</summary>
+    private static JsonObject ToSarif(List<FileReport> reports)
+    {
+        var results = new JsonArray();
+        var rules = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var report in reports)
+        {
+            foreach (var diagnostic in report.Diagnostics)
+            {
+                rules.Add(diagnostic.Code);
+                var range = report.Text.GetRange(diagnostic.Span);
+                results.Add(new JsonObject
+                {
+                    ["ruleId"] = diagnostic.Code,
+                    ["level"] = diagnostic.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" },
+                    ["message"] = new JsonObject { ["text"] = diagnostic.Message },
+                    ["locations"] = new JsonArray(new JsonObject
+                    {
+                        ["physicalLocation"] = new JsonObject
+                        {
+                            ["artifactLocation"] = new JsonObject { ["uri"] = Display(report.Path) },
+                            ["region"] = new JsonObject
+                            {
+                                ["startLine"] = range.Start.Line + 1,
+                                ["startColumn"] = range.Start.Character + 1,
+                                ["endLine"] = range.End.Line + 1,
+                                ["endColumn"] = range.End.Character + 1,
+                            },
+                        },
+                    }),
+                });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+            ["version"] = "2.1.0",
+            ["runs"] = new JsonArray(new JsonObject
+            {
+                ["tool"] = new JsonObject
+                {
+                    ["driver"] = new JsonObject
+                    {
+                        ["name"] = "notes-lsp",
+                        ["version"] = Program.Version,
+                        ["rules"] = new JsonArray([.. rules.Select(id => (JsonNode)new JsonObject { ["id"] = id })]),
+                    },
+                },
+                ["results"] = results,
+            }),
+        };
+    }
+}

@@ -1,0 +1,100 @@
+using NotesLsp.Analysis;
+using NotesLsp.Analysis.FrontMatter;
+using NotesLsp.Server.Protocol;
+using StreamJsonRpc;
+
+namespace NotesLsp.Server;
+
+/// <summary>
+/// Front matter: the workspace schema file (<c>.notes/schema.yaml</c>),
+/// which the server reads from disk (analysis does no I/O) into <see cref="FrontMatterSettings.SchemaFile"/> and
+/// re-reads when the file or the setting changes. The schema file's own problems are published on the file.
+/// </summary>
+public sealed partial class LanguageServer
+{
+    private string? publishedSchemaUri;
+
+    /// <summary>Settings from the client never carry the schema file: keep the one read, or read it again when the path changed.</summary>
+    private NotesSettings WithSchemaFile(NotesSettings incoming, NotesSettings current)
+    {
+        var file = incoming.FrontMatter.Schema == current.FrontMatter.Schema && current.FrontMatter.SchemaFile is { } kept
+            ? kept
+            : ReadSchemaFile(incoming.FrontMatter.Schema);
+        return incoming with { FrontMatter = incoming.FrontMatter with { SchemaFile = file } };
+    }
+
+    /// <summary>Reads the schema file into the snapshot (through the queue, so it orders with settings changes).</summary>
+    private Task ReloadSchemaFileAsync() => queue.EnqueueMutation("schema file", s =>
+        s.WithSettings(s.Settings with { FrontMatter = s.Settings.FrontMatter with { SchemaFile = ReadSchemaFile(s.Settings.FrontMatter.Schema) } }));
+
+    /// <summary>For watched-file events: true (and a reload) when the path is the schema file of a workspace folder.</summary>
+    private bool OnSchemaFileEvent(string path)
+    {
+        var relative = queue.Current.Settings.FrontMatter.Schema;
+        if (string.IsNullOrWhiteSpace(relative) || !workspaceFolders.Any(folder => PathsEqual(Path.Combine(folder, relative), path)))
+        {
+            return false;
+        }
+
+        _ = ReloadSchemaFileAsync();
+        return true;
+    }
+
+    /// <summary>The first workspace folder's schema file, or null when there is none; its diagnostics are published (or cleared).</summary>
+    private FrontMatterSchemaFile? ReadSchemaFile(string relative)
+    {
+        FrontMatterSchemaFile? file = null;
+        foreach (var folder in string.IsNullOrWhiteSpace(relative) ? [] : workspaceFolders)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, relative));
+            try
+            {
+                if (File.Exists(path))
+                {
+                    file = new FrontMatterSchemaFile(DocumentUris.FromPath(path), WorkspaceScanner.Decode(File.ReadAllBytes(path)));
+                    break;
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                log.Warning($"cannot read the front matter schema {path}: {exception.Message}");
+            }
+        }
+
+        PublishSchemaDiagnostics(file);
+        return file;
+    }
+
+    private void PublishSchemaDiagnostics(FrontMatterSchemaFile? file)
+    {
+        var previous = Interlocked.Exchange(ref publishedSchemaUri, file?.Uri);
+        if (previous is not null && previous != file?.Uri)
+        {
+            _ = SafePublishAsync(new PublishDiagnosticsParams(previous, null, []));
+        }
+
+        if (file is not null)
+        {
+            var converted = file.Diagnostics.Select(d => Convert.ToDiagnostic(WorkspaceSnapshot.Empty, file.Text, d)).ToArray();
+            _ = SafePublishAsync(new PublishDiagnosticsParams(file.Uri, null, converted));
+            if (file.Schema is null)
+            {
+                log.Warning($"the front matter schema {file.Uri} has errors; using the preset until it is fixed");
+            }
+        }
+    }
+
+    private async Task SafePublishAsync(PublishDiagnosticsParams parameters)
+    {
+        try
+        {
+            await PublishAsync(parameters);
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
+        {
+        }
+    }
+
+    private static bool PathsEqual(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+}
