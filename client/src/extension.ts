@@ -52,6 +52,8 @@ class NotesController {
   private counts: { notes?: number; papers?: number } = {};
   private readonly activeProgress = new Map<ProgressToken, { title: string; message?: string; percentage?: number }>();
   private firstDiagnosticsLogged = false;
+  private firstProblemLogged = false;
+  private readonly openedAt = new Map<string, number>();
   private token: string | undefined;
 
   constructor(
@@ -217,11 +219,27 @@ class NotesController {
             return params.items.map((item, index) => configurationFor(item.section, settings) ?? fromVsCode[index]);
           },
         },
+        didOpen: (document, next) => {
+          this.openedAt.set(document.uri.toString(), Date.now());
+          return next(document);
+        },
+        // Start-up timing, measured by the end-to-end test (bench/RESULTS-client.md).
         handleDiagnostics: (uri, diagnostics, next) => {
+          const opened = this.openedAt.get(uri.toString());
+          if (opened !== undefined && diagnostics.length > 0) {
+            this.openedAt.delete(uri.toString());
+            this.output.info(`Diagnostics ${Date.now() - opened} ms after opening ${vscode.workspace.asRelativePath(uri)}`);
+          }
           if (!this.firstDiagnosticsLogged) {
             this.firstDiagnosticsLogged = true;
             this.output.info(
               `First diagnostics ${Date.now() - this.activatedAt} ms after activation (${diagnostics.length} for ${vscode.workspace.asRelativePath(uri)})`,
+            );
+          }
+          if (!this.firstProblemLogged && diagnostics.length > 0) {
+            this.firstProblemLogged = true;
+            this.output.info(
+              `First non-empty diagnostics ${Date.now() - this.activatedAt} ms after activation (${diagnostics.length} for ${vscode.workspace.asRelativePath(uri)})`,
             );
           }
           next(uri, diagnostics);

@@ -9,9 +9,19 @@ export const configurationSection = 'notes';
 export interface ServerSettings {
   readonly exclude: readonly string[];
   readonly frontMatter: { readonly preset: FrontMatterPreset; readonly schema: string };
-  readonly tags: { readonly allowed: readonly string[]; readonly inlineCompletion: boolean };
-  readonly papers: { readonly catalogs: readonly string[]; readonly completeInHeadings: boolean };
-  readonly openReview: { readonly online: boolean; readonly baseUrl: string; readonly token?: string };
+  readonly tags: {
+    readonly allowed: readonly string[];
+    readonly allowedFile?: string;
+    readonly inlineCompletion: boolean;
+    readonly keys: readonly string[];
+  };
+  readonly papers: {
+    readonly catalogs: readonly string[];
+    readonly completeInHeadings: boolean;
+    readonly inlayHints: boolean;
+    readonly cacheDirectory?: string;
+  };
+  readonly openReview: { readonly online: boolean; readonly baseUrl: string; readonly fallbackBaseUrl: string; readonly token?: string };
 }
 
 export const frontMatterPresets = ['notes', 'jekyll', 'hugo', 'obsidian', 'none'] as const;
@@ -20,9 +30,9 @@ export type FrontMatterPreset = (typeof frontMatterPresets)[number];
 export const defaultServerSettings: ServerSettings = {
   exclude: [],
   frontMatter: { preset: 'notes', schema: '.notes/schema.yaml' },
-  tags: { allowed: [], inlineCompletion: false },
-  papers: { catalogs: [], completeInHeadings: true },
-  openReview: { online: true, baseUrl: 'https://api2.openreview.net' },
+  tags: { allowed: [], inlineCompletion: false, keys: ['tags', 'categories'] },
+  papers: { catalogs: [], completeInHeadings: true, inlayHints: true },
+  openReview: { online: true, baseUrl: 'https://api2.openreview.net', fallbackBaseUrl: 'https://api.openreview.net' },
 };
 
 /** Reads one setting below `notes.` (for example `frontMatter.preset`); undefined when unset. */
@@ -37,6 +47,9 @@ export function toServerSettings(read: SettingReader, openReviewToken: string | 
   const preset = read('frontMatter.preset');
   const baseUrl = stringOr(read('openreview.baseUrl'), defaults.openReview.baseUrl).trim();
   const token = openReviewToken?.trim();
+  const allowedFile = stringOr(read('tags.allowedFile'), '').trim();
+  const tagKeys = stringArray(read('tags.keys'));
+  const cacheDirectory = stringOr(read('papers.cacheDirectory'), '').trim();
   return {
     exclude: stringArray(read('exclude')),
     frontMatter: {
@@ -45,16 +58,23 @@ export function toServerSettings(read: SettingReader, openReviewToken: string | 
     },
     tags: {
       allowed: stringArray(read('tags.allowed')),
+      ...(allowedFile !== '' ? { allowedFile } : {}),
       inlineCompletion: booleanOr(read('tags.inlineCompletion'), defaults.tags.inlineCompletion),
+      // An empty list would turn tag checks off entirely; that is never what a stray edit means.
+      keys: tagKeys.length > 0 ? tagKeys : [...defaults.tags.keys],
     },
     papers: {
       catalogs: stringArray(read('papers.catalogs')),
       completeInHeadings: booleanOr(read('papers.completeInHeadings'), defaults.papers.completeInHeadings),
+      inlayHints: booleanOr(read('papers.inlayHints'), defaults.papers.inlayHints),
+      ...(cacheDirectory !== '' ? { cacheDirectory } : {}),
     },
     openReview: {
       online: booleanOr(read('openreview.online'), defaults.openReview.online),
       // A trailing slash would make the server build "//notes" URLs.
       baseUrl: baseUrl === '' ? defaults.openReview.baseUrl : baseUrl.replace(/\/+$/, ''),
+      // Empty is meaningful here: it turns the API v1 fallback off.
+      fallbackBaseUrl: stringOr(read('openreview.fallbackBaseUrl'), defaults.openReview.fallbackBaseUrl).trim().replace(/\/+$/, ''),
       ...(token ? { token } : {}),
     },
   };

@@ -12,9 +12,9 @@ describe('toServerSettings', () => {
     assert.deepEqual(toServerSettings(reader({}), undefined), {
       exclude: [],
       frontMatter: { preset: 'notes', schema: '.notes/schema.yaml' },
-      tags: { allowed: [], inlineCompletion: false },
-      papers: { catalogs: [], completeInHeadings: true },
-      openReview: { online: true, baseUrl: 'https://api2.openreview.net' },
+      tags: { allowed: [], inlineCompletion: false, keys: ['tags', 'categories'] },
+      papers: { catalogs: [], completeInHeadings: true, inlayHints: true },
+      openReview: { online: true, baseUrl: 'https://api2.openreview.net', fallbackBaseUrl: 'https://api.openreview.net' },
     });
   });
 
@@ -25,9 +25,14 @@ describe('toServerSettings', () => {
         'frontMatter.preset': 'hugo',
         'frontMatter.schema': 'schema/notes.yaml',
         'tags.allowed': ['ML', 'conference'],
+        'tags.allowedFile': '.notes/tags.txt',
         'tags.inlineCompletion': true,
+        'tags.keys': ['tags', 'topics'],
         'papers.catalogs': ['papers/iclr2024.jsonl'],
         'papers.completeInHeadings': false,
+        'papers.inlayHints': false,
+        'papers.cacheDirectory': '~/papers-cache',
+        'openreview.fallbackBaseUrl': '',
         'openreview.online': false,
         'openreview.baseUrl': 'http://127.0.0.1:8080/',
       }),
@@ -36,9 +41,9 @@ describe('toServerSettings', () => {
     assert.deepEqual(settings, {
       exclude: ['drafts/**'],
       frontMatter: { preset: 'hugo', schema: 'schema/notes.yaml' },
-      tags: { allowed: ['ML', 'conference'], inlineCompletion: true },
-      papers: { catalogs: ['papers/iclr2024.jsonl'], completeInHeadings: false },
-      openReview: { online: false, baseUrl: 'http://127.0.0.1:8080', token: 'secret-token' },
+      tags: { allowed: ['ML', 'conference'], allowedFile: '.notes/tags.txt', inlineCompletion: true, keys: ['tags', 'topics'] },
+      papers: { catalogs: ['papers/iclr2024.jsonl'], completeInHeadings: false, inlayHints: false, cacheDirectory: '~/papers-cache' },
+      openReview: { online: false, baseUrl: 'http://127.0.0.1:8080', fallbackBaseUrl: '', token: 'secret-token' },
     });
   });
 
@@ -49,14 +54,16 @@ describe('toServerSettings', () => {
         'frontMatter.preset': 'wordpress',
         'tags.allowed': ['ML', 3, null, '  '],
         'tags.inlineCompletion': 'yes',
+        'tags.keys': [],
+        'tags.allowedFile': '  ',
         'openreview.baseUrl': '   ',
       }),
       '   ',
     );
     assert.deepEqual(settings.exclude, []);
     assert.equal(settings.frontMatter.preset, 'notes');
-    assert.deepEqual(settings.tags, { allowed: ['ML'], inlineCompletion: false });
-    assert.deepEqual(settings.openReview, { online: true, baseUrl: 'https://api2.openreview.net' });
+    assert.deepEqual(settings.tags, { allowed: ['ML'], inlineCompletion: false, keys: ['tags', 'categories'] });
+    assert.deepEqual(settings.openReview, { online: true, baseUrl: 'https://api2.openreview.net', fallbackBaseUrl: 'https://api.openreview.net' });
   });
 
   test('the token is never part of the settings when the secret storage has none', () => {
@@ -72,7 +79,7 @@ describe('configurationFor', () => {
   });
 
   test('a sub-section, matched case-insensitively like the server does', () => {
-    assert.deepEqual(configurationFor('notes.papers', settings), { catalogs: ['a.jsonl'], completeInHeadings: true });
+    assert.deepEqual(configurationFor('notes.papers', settings), { catalogs: ['a.jsonl'], completeInHeadings: true, inlayHints: true });
     assert.equal(configurationFor('notes.openreview.token', settings), 'tok');
   });
 
