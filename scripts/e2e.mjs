@@ -247,6 +247,13 @@ try {
     return (await hover.first().innerText()).replace(/\s+/g, ' ').trim().slice(0, 160);
   });
 
+  await step('japanese-note-renders', async () => {
+    // The example note is Japanese: the screenshot shows whether the CJK fonts are installed.
+    await openFile('icml2024-oral-papers.md');
+    await waitFor(async () => (await editorText()).includes('気になる論文'), 10_000, 'the Japanese title to render');
+    return (await editorText()).split('\n').find((l) => l.includes('気になる論文'))?.trim();
+  });
+
   await step('startup-timing', async () => {
     // The extension logs, in its output channel, when the server answered initialize and how long
     // each note took from didOpen to its first diagnostics.
