@@ -10,10 +10,13 @@ namespace NotesLsp.Analysis;
 
 /// <summary>
 /// One note: its identity (the document URI as a plain string), its text and, computed once on first use,
-/// its syntax. Immutable; an edit makes a new <see cref="Note"/>.
+/// its front matter and its full syntax. Immutable; an edit makes a new <see cref="Note"/>.
+/// The two are separate because indexing a large workspace needs only the front matter (titles; tags are
+/// scanned from text), while the Markdown body parse is about ten times the cost and is done on demand.
 /// </summary>
 public sealed class Note
 {
+    private readonly Lazy<FrontMatterSyntax?> frontMatter;
     private readonly Lazy<NoteSyntax> syntax;
 
     public Note(string uri, SourceText text, int? version = null, bool isOpen = false)
@@ -24,7 +27,8 @@ public sealed class Note
         Text = text;
         Version = version;
         IsOpen = isOpen;
-        syntax = new Lazy<NoteSyntax>(() => NoteParser.Parse(text), LazyThreadSafetyMode.ExecutionAndPublication);
+        frontMatter = new Lazy<FrontMatterSyntax?>(() => FrontMatterParser.Parse(text), LazyThreadSafetyMode.ExecutionAndPublication);
+        syntax = new Lazy<NoteSyntax>(() => NoteParser.Parse(text, frontMatter.Value), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Uri { get; }
@@ -39,10 +43,18 @@ public sealed class Note
 
     public NoteSyntax Syntax => syntax.Value;
 
+    /// <summary>The front matter alone, without parsing the Markdown body.</summary>
+    public FrontMatterSyntax? FrontMatter => frontMatter.Value;
+
+    /// <summary>The front matter <c>title</c> when it is a non-empty string, else null; does not parse the body.</summary>
+    public string? Title => FrontMatter?.Root?.GetScalar("title") is { } title && !string.IsNullOrWhiteSpace(title.Value)
+        ? title.Value.Trim()
+        : null;
+
     public bool IsParsed => syntax.IsValueCreated;
 
     /// <summary>A display name: the front matter title, else the file name.</summary>
-    public string DisplayName => Syntax.Title ?? FileNameOf(Uri);
+    public string DisplayName => Title ?? FileNameOf(Uri);
 
     public static string FileNameOf(string uri)
     {

@@ -28,11 +28,10 @@ public static class WorkspaceSymbols
         foreach (var note in snapshot.Notes.Values)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var syntax = note.Syntax;
-            var title = syntax.Title;
+            var title = note.Title;
             if (title is not null && FuzzyMatch.Score(query, title) is { } titleScore)
             {
-                var titleSpan = syntax.FrontMatter?.Root?.GetScalar("title")?.Span ?? new TextSpan(0, 0);
+                var titleSpan = note.FrontMatter?.Root?.GetScalar("title")?.Span ?? new TextSpan(0, 0);
                 matches.Add((titleScore + 1, new WorkspaceSymbol(title, SymbolKind.Note, note.Uri, titleSpan, Note.FileNameOf(note.Uri))));
             }
 
@@ -41,7 +40,7 @@ public static class WorkspaceSymbols
                 continue;
             }
 
-            foreach (var heading in syntax.Headings)
+            foreach (var heading in note.Syntax.Headings)
             {
                 if (FuzzyMatch.Score(query, heading.Text) is { } score)
                 {

@@ -14,7 +14,7 @@ namespace NotesLsp.Server;
 /// <param name="Paths">Files and folders; the current folder when empty.</param>
 /// <param name="Preset">The front matter preset; null means the default (or the schema file when there is one).</param>
 /// <param name="Format">text, json or sarif.</param>
-/// <param name="SchemaPath">A schema file; null looks for <c>.notes/schema.yaml</c> in the first folder (or the current one).</param>
+/// <param name="SchemaPath">A schema file; null looks for <c>.notes/schema.yaml</c> in the first folder given and the folders above it.</param>
 /// <param name="ShowProgress">Print a progress line on stderr (only when stderr is a terminal).</param>
 public sealed record CheckOptions(ImmutableArray<string> Paths, string? Preset = null, string Format = "text", string? SchemaPath = null, bool ShowProgress = false);
 
@@ -177,27 +177,29 @@ public static class CheckCommand
         }
 
         var problems = ImmutableArray<NoteDiagnostic>.Empty;
-        var body = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes.AsSpan();
+        var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        string decoded;
         try
         {
-            _ = StrictUtf8.GetCharCount(body);
+            // One strict pass for the usual valid file; only a broken one is decoded twice.
+            decoded = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
         }
         catch (DecoderFallbackException exception)
         {
-            var at = exception.Index >= 0 ? $" (byte {exception.Index + (body.Length < bytes.Length ? 3 : 0)})" : string.Empty;
+            var at = exception.Index >= 0 ? $" (byte {exception.Index + bom})" : string.Empty;
             problems = [Problem("invalid-utf8", $"the file is not valid UTF-8{at}; invalid bytes were read as U+FFFD")];
+            decoded = WorkspaceScanner.Decode(bytes);
         }
 
-        var text = SourceText.From(WorkspaceScanner.Decode(bytes));
+        var text = SourceText.From(decoded);
         var note = new Note(DocumentUris.FromPath(path), text);
         return (note, new FileReport(path, text, problems));
     }
 
     private static FrontMatterSchemaFile? ReadSchema(CheckOptions options, IReadOnlyList<string> inputs, TextWriter errors)
     {
-        var candidate = options.SchemaPath
-            ?? Path.Combine(inputs.FirstOrDefault(Directory.Exists) ?? ".", ".notes", "schema.yaml");
-        if (!File.Exists(candidate))
+        var candidate = options.SchemaPath ?? FindSchemaUpwards(inputs.FirstOrDefault(Directory.Exists) ?? Path.GetDirectoryName(Path.GetFullPath(inputs[0])) ?? ".");
+        if (candidate is null || !File.Exists(candidate))
         {
             if (options.SchemaPath is not null)
             {
@@ -216,6 +218,24 @@ public static class CheckCommand
             errors.WriteLine($"notes-lsp check: cannot read the schema file {candidate}: {exception.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// <c>.notes/schema.yaml</c> in the folder or the nearest folder above it, as git finds <c>.git</c>: checking
+    /// <c>notes/talks</c> from a hook still uses the workspace's schema.
+    /// </summary>
+    private static string? FindSchemaUpwards(string folder)
+    {
+        for (var directory = new DirectoryInfo(Path.GetFullPath(folder)); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, ".notes", "schema.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static NoteDiagnostic Problem(string code, string message) => new(new TextSpan(0, 0), Severity.Error, code, message);

@@ -168,6 +168,7 @@ public sealed partial class LanguageServer
             log.Info($"indexed {notes.Count} notes in {stopwatch.ElapsedMilliseconds} ms");
             await EndProgressAsync(token, $"{notes.Count} notes");
             await SendStatusAsync();
+            _ = Task.Run(() => WorkspaceScanner.WarmUp(notes, lifetime.Token), lifetime.Token);
         }
         finally
         {

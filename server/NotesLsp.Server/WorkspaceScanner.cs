@@ -83,7 +83,9 @@ public sealed class WorkspaceScanner(ServerLog log)
             var note = ReadNote(paths[i]);
             if (note is not null)
             {
-                _ = note.Syntax; // Parse now, in parallel, so the first requests find the index ready.
+                // Front matter now, in parallel (titles for workspace symbols); the Markdown body is parsed
+                // later, in the background or on demand, so the index is ready sooner and smaller.
+                _ = note.FrontMatter;
             }
 
             notes[i] = note;
@@ -94,6 +96,23 @@ public sealed class WorkspaceScanner(ServerLog log)
             }
         });
         return [.. notes.Where(n => n is not null).Select(n => n!)];
+    }
+
+    /// <summary>
+    /// Parses the bodies of indexed notes after start-up, one at a time, so that the first workspace symbol
+    /// search does not pay for all of them; one thread leaves the other core to the editor's requests.
+    /// </summary>
+    public static void WarmUp(IReadOnlyList<Note> notes, CancellationToken cancellationToken)
+    {
+        foreach (var note in notes)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = note.Syntax;
+        }
     }
 
     /// <summary>Reads one note from disk, or null (with a log line) when it cannot or should not be indexed.</summary>

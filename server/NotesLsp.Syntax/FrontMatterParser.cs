@@ -135,7 +135,13 @@ public static partial class FrontMatterParser
         {
             // YamlDotNet 18.1 throws InvalidOperationException on some broken input (`x:` then `{` on the next
             // line, typed every day); parsing must never throw, so it becomes an error after the last good node.
+            // Point at what follows the last good node (past its ':' or ',' and spaces): that is what broke.
             var at = Math.Clamp(builder.LastSpan.End, content.Start, content.End);
+            while (at < content.End && (char.IsWhiteSpace(note[at]) || note[at] is ':' or ','))
+            {
+                at++;
+            }
+
             errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, new TextSpan(at, 0), "the YAML parser could not read the front matter after this point"));
         }
 

@@ -22,7 +22,13 @@ public static partial class NoteParser
     public static NoteSyntax Parse(SourceText text, FrontMatterLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var frontMatter = FrontMatterParser.Parse(text, limits);
+        return Parse(text, FrontMatterParser.Parse(text, limits));
+    }
+
+    /// <summary>Parses the body of a note whose front matter was already read (it is the cheap half, needed first).</summary>
+    public static NoteSyntax Parse(SourceText text, FrontMatterSyntax? frontMatter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         var bodyStart = frontMatter?.Span.End ?? 0;
 
         // Markdig sees the note with the front matter blanked out (line breaks kept), so its offsets are the

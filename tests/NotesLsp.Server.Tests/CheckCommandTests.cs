@@ -117,4 +117,14 @@ public sealed class CheckCommandTests : IDisposable
         Assert.NotEmpty(root.Parse(["check", "--format", "xml"]).Errors);
         Assert.NotEmpty(root.Parse(["check", "--preset", "wordpress"]).Errors);
     }
+
+    [Fact]
+    public async Task The_schema_file_is_found_in_a_folder_above_the_checked_one()
+    {
+        Write(".notes/schema.yaml", "keys:\n  title: { type: string, required: true }\n");
+        Write("talks/day1/a.md", "# no front matter\n");
+        var (exit, output, _) = await Run(null, "text", "talks/day1");
+        Assert.Equal(0, exit);
+        Assert.Equal("talks/day1/a.md:1:1: warning front-matter-missing this note has no front matter; the schema requires `title`", output);
+    }
 }

@@ -19,7 +19,7 @@ public static partial class FrontMatterCompletion
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(settings);
         var text = note.Text;
-        if (note.Syntax.FrontMatter is not { } frontMatter || offset < frontMatter.Content.Start || offset > frontMatter.Content.End)
+        if (note.FrontMatter is not { } frontMatter || offset < frontMatter.Content.Start || offset > frontMatter.Content.End)
         {
             return CompletionResult.None;
         }

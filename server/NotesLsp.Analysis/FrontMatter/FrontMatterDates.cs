@@ -40,6 +40,10 @@ public static partial class FrontMatterDates
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
+    // The users write German and Japanese notes too ("10. Juli 2024", "2024年7月10日").
+    private static readonly string[] GermanMonthNames =
+        ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"];
+
     public static DateReading Read(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
@@ -84,6 +88,12 @@ public static partial class FrontMatterDates
 
     private static DateReading ReadOtherForms(string text)
     {
+        var japanese = JapanesePattern().Match(text);
+        if (japanese.Success)
+        {
+            return FromParts(Number(japanese, "y"), Number(japanese, "m"), Number(japanese, "d"));
+        }
+
         var slashed = YearFirstPattern().Match(text);
         if (slashed.Success)
         {
@@ -191,7 +201,8 @@ public static partial class FrontMatterDates
 
         for (var i = 0; i < MonthNames.Length; i++)
         {
-            if (MonthNames[i].StartsWith(lower, StringComparison.Ordinal) || (lower == "sept" && i == 8))
+            if (MonthNames[i].StartsWith(lower, StringComparison.Ordinal) || GermanMonthNames[i].StartsWith(lower, StringComparison.Ordinal)
+                || (lower == "sept" && i == 8) || (lower == "maerz" && i == 2))
             {
                 return i + 1;
             }
@@ -215,11 +226,14 @@ public static partial class FrontMatterDates
     [GeneratedRegex(@"^(?<y>\d{4})[/.](?<m>\d{1,2})[/.](?<d>\d{1,2})$")]
     private static partial Regex YearFirstPattern();
 
-    [GeneratedRegex(@"^(?<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?<month>[A-Za-z]+\.?),?\s+(?<y>\d{4})$")]
+    [GeneratedRegex(@"^(?<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?<month>[A-Za-zäÄ]+\.?),?\s+(?<y>\d{4})$")]
     private static partial Regex NamedMonthDayFirstPattern();
 
-    [GeneratedRegex(@"^(?<month>[A-Za-z]+\.?)\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})$")]
+    [GeneratedRegex(@"^(?<month>[A-Za-zäÄ]+\.?)\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})$")]
     private static partial Regex NamedMonthFirstPattern();
+
+    [GeneratedRegex(@"^(?<y>\d{4})\s*年\s*(?<m>\d{1,2})\s*月\s*(?<d>\d{1,2})\s*日$")]
+    private static partial Regex JapanesePattern();
 
     [GeneratedRegex(@"^(?<a>\d{1,2})[/.](?<b>\d{1,2})[/.](?<y>\d{4})$")]
     private static partial Regex YearLastPattern();

@@ -32,7 +32,7 @@ public static class FrontMatterFixes
             }
         }
 
-        if (note.Syntax.FrontMatter is null && !schema.IsEmpty && note.Text.GetLineFromOffset(range.Start) == 0
+        if (note.FrontMatter is null && !schema.IsEmpty && note.Text.GetLineFromOffset(range.Start) == 0
             && !diagnostics.Any(d => d.Code is FrontMatterCodes.Missing or FrontMatterCodes.NotAtStart))
         {
             fixes.Add(builder.InsertTemplate(null));
@@ -57,12 +57,14 @@ public static class FrontMatterFixes
                     return Fix("Move the front matter to line 1", diagnostic, new TextEdit(TextSpan.FromBounds(BomLength(), diagnostic.Span.Start), string.Empty));
                 case FrontMatterCodes.Missing:
                     return InsertTemplate(diagnostic);
+                case FrontMatterCodes.Empty when note.FrontMatter is { } empty:
+                    return Fix("Remove the empty front matter", diagnostic, new TextEdit(TextSpan.FromBounds(empty.Span.Start, empty.Span.End), string.Empty));
                 case FrontMatterCodes.TabIndent:
                     return Fix("Indent with spaces", diagnostic, new TextEdit(diagnostic.Span, text.Slice(diagnostic.Span).Replace("\t", "  ", StringComparison.Ordinal)));
                 case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType when QuoteSpan(data) is { } quote:
                     var raw = text.Slice(quote);
                     return Fix($"Quote `{Shorten(raw)}`", diagnostic, new TextEdit(quote, YamlText.SingleQuote(raw)));
-                case FrontMatterCodes.ImplicitType or FrontMatterCodes.WrongType or FrontMatterCodes.NonIsoDate or FrontMatterCodes.ValueNotAllowed when suggestion is not null:
+                case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType or FrontMatterCodes.WrongType or FrontMatterCodes.NonIsoDate or FrontMatterCodes.ValueNotAllowed when suggestion is not null:
                     return Fix($"Change to `{suggestion}`", diagnostic, new TextEdit(diagnostic.Span, suggestion));
                 case FrontMatterCodes.UnknownKey when suggestion is not null:
                     return Fix($"Rename to `{suggestion}`", diagnostic, new TextEdit(diagnostic.Span, suggestion));
@@ -98,7 +100,7 @@ public static class FrontMatterFixes
         /// <summary>The block ends at its last line that still looks like YAML (the parser's end is the first blank line).</summary>
         private TextEdit CloseEdit()
         {
-            var frontMatter = note.Syntax.FrontMatter!;
+            var frontMatter = note.FrontMatter!;
             var firstLine = text.GetLineFromOffset(frontMatter.Content.Start);
             var lastYamlLine = text.GetLineFromOffset(frontMatter.OpenFence.Start);
             for (var line = firstLine; line < text.LineCount && text.GetLineStart(line) < frontMatter.Content.End; line++)
@@ -120,7 +122,7 @@ public static class FrontMatterFixes
 
         private CodeFix? RemoveDuplicate(NoteDiagnostic diagnostic)
         {
-            if (FindEntry(note.Syntax.FrontMatter?.RootNode, diagnostic.Span) is not { } found || found.Mapping.IsFlow)
+            if (FindEntry(note.FrontMatter?.RootNode, diagnostic.Span) is not { } found || found.Mapping.IsFlow)
             {
                 return null;
             }
@@ -133,9 +135,9 @@ public static class FrontMatterFixes
             {
                 end = text.GetLineStart(text.GetLineFromOffset(mapping.Entries[index + 1].Key.Span.Start));
             }
-            else if (ReferenceEquals(mapping, note.Syntax.FrontMatter!.RootNode))
+            else if (ReferenceEquals(mapping, note.FrontMatter!.RootNode))
             {
-                end = note.Syntax.FrontMatter.Content.End;
+                end = note.FrontMatter.Content.End;
             }
             else
             {
@@ -153,7 +155,7 @@ public static class FrontMatterFixes
 
         private CodeFix? ConvertToList(NoteDiagnostic diagnostic)
         {
-            if (note.Syntax.FrontMatter?.Root is not { } root)
+            if (note.FrontMatter?.Root is not { } root)
             {
                 return null;
             }
@@ -187,7 +189,7 @@ public static class FrontMatterFixes
 
         private CodeFix? AddKey(NoteDiagnostic diagnostic, FrontMatterKey key)
         {
-            if (note.Syntax.FrontMatter?.CloseFence is not { } close)
+            if (note.FrontMatter?.CloseFence is not { } close)
             {
                 return null;
             }

@@ -23,29 +23,28 @@ public static partial class FrontMatterValidator
     public static ImmutableArray<NoteDiagnostic> Validate(Note note, FrontMatterSchema schema)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return Validate(note.Uri, note.Syntax, schema);
+        // Only the front matter is read: validating never costs the note a Markdown body parse.
+        return Validate(note.Uri, note.Text, note.FrontMatter, schema);
     }
 
-    /// <summary>Validates parsed syntax directly; only the text and front matter are read (the body may be unparsed).</summary>
-    public static ImmutableArray<NoteDiagnostic> Validate(string uri, NoteSyntax syntax, FrontMatterSchema schema)
+    /// <summary>Validates a note's front matter as parsed from its text (null when the note has none).</summary>
+    public static ImmutableArray<NoteDiagnostic> Validate(string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        ArgumentNullException.ThrowIfNull(syntax);
+        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(schema);
-        var context = new Context(uri, syntax, schema);
+        var context = new Context(uri, text, frontMatter, schema);
         context.Run();
         return [.. context.Diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Span.End)];
     }
 
-    private sealed class Context(string uri, NoteSyntax syntax, FrontMatterSchema schema)
+    private sealed class Context(string uri, SourceText text, FrontMatterSyntax? parsedFrontMatter, FrontMatterSchema schema)
     {
-        private readonly SourceText text = syntax.Text;
-
         public List<NoteDiagnostic> Diagnostics { get; } = [];
 
         public void Run()
         {
-            if (syntax.FrontMatter is not { } frontMatter)
+            if (parsedFrontMatter is not { } frontMatter)
             {
                 CheckMissingBlock();
                 return;
@@ -59,6 +58,7 @@ public static partial class FrontMatterValidator
             }
 
             var tabLines = CheckTabs(frontMatter);
+            var errorLines = new HashSet<int>();
             var hasSyntaxErrors = false;
             foreach (var error in frontMatter.Errors)
             {
@@ -81,12 +81,16 @@ public static partial class FrontMatterValidator
                 }
 
                 var described = YamlMessages.Describe(text, error);
+                errorLines.Add(text.GetLineFromOffset(described.Span.Start));
                 var data = described.QuoteSpan is { } quote
                     ? ImmutableDictionary<string, string>.Empty
                         .Add(FrontMatterCodes.DataQuoteStart, quote.Start.ToString(CultureInfo.InvariantCulture))
                         .Add(FrontMatterCodes.DataQuoteLength, quote.Length.ToString(CultureInfo.InvariantCulture))
-                    : null;
-                Add(described.Span, Severity.Error, FrontMatterCodes.Syntax, described.Message, data: data);
+                    : described.Replacement is { } replacement
+                        ? ImmutableDictionary<string, string>.Empty.Add(FrontMatterCodes.DataSuggestion, replacement)
+                        : null;
+                // When quoting the value is the fix, the whole value is what is wrong, not the one character YAML stopped at.
+                Add(described.QuoteSpan ?? described.Span, Severity.Error, FrontMatterCodes.Syntax, described.Message, data: data);
             }
 
             if (tabLines.Count > 0)
@@ -115,7 +119,7 @@ public static partial class FrontMatterValidator
 
             if (frontMatter.Root is { } root && !schema.IsEmpty)
             {
-                CheckKeys(root, frontMatter, checkRequired: !hasSyntaxErrors);
+                CheckKeys(root, frontMatter, checkRequired: !hasSyntaxErrors, errorLines);
             }
         }
 
@@ -215,7 +219,7 @@ public static partial class FrontMatterValidator
             }
         }
 
-        private void CheckKeys(YamlMapping root, FrontMatterSyntax frontMatter, bool checkRequired)
+        private void CheckKeys(YamlMapping root, FrontMatterSyntax frontMatter, bool checkRequired, HashSet<int> errorLines)
         {
             var present = new HashSet<string>(schema.KeyComparer);
             foreach (var entry in root.Entries)
@@ -226,17 +230,36 @@ public static partial class FrontMatterValidator
                 }
             }
 
-            var checkedKeys = new HashSet<string>(schema.KeyComparer);
+            var checkedKeys = new Dictionary<string, YamlEntry>(schema.KeyComparer);
             foreach (var entry in root.Entries)
             {
-                if (entry.KeyText is not { } key || !checkedKeys.Add(key))
+                if (entry.KeyText is not { } key)
                 {
                     continue;
                 }
 
+                if (checkedKeys.TryGetValue(key, out var first))
+                {
+                    // Exact repeats are duplicate keys already; `Title` after `title` is one only to a case-blind tool.
+                    if (first.KeyText != key)
+                    {
+                        Add(entry.Key.Span, Severity.Warning, FrontMatterCodes.DuplicateKey,
+                            $"`{key}` and `{first.KeyText}` are the same key here (keys are case-insensitive, as in Hugo); one of them is lost",
+                            related: [new RelatedLocation(uri, first.Key.Span, $"`{first.KeyText}`")]);
+                    }
+
+                    continue;
+                }
+
+                checkedKeys.Add(key, entry);
+
                 if (schema.Find(key) is { } known)
                 {
-                    CheckValue(entry, known);
+                    // A line with a syntax error has one diagnostic: what YAML made of its half-read value is noise.
+                    if (!errorLines.Contains(text.GetLineFromOffset(entry.Key.Span.Start)))
+                    {
+                        CheckValue(entry, known);
+                    }
                 }
                 else
                 {
@@ -282,6 +305,14 @@ public static partial class FrontMatterValidator
         private void CheckValue(YamlEntry entry, FrontMatterKey key)
         {
             var value = entry.Value;
+            if (value is YamlAlias alias && key.ExpectsText)
+            {
+                Add(alias.Span, Severity.Warning, FrontMatterCodes.ImplicitType,
+                    $"`*{alias.Name}` is a YAML alias (a reference to an `&{alias.Name}` anchor), not text: quote it",
+                    data: QuoteData(alias.Span));
+                return;
+            }
+
             if (value is null or YamlAlias || IsEmpty(value) || key.Accepts(FrontMatterValueType.Any) || IsTemplatePlaceholder(value))
             {
                 return;

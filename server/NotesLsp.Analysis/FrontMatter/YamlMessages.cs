@@ -6,7 +6,8 @@ namespace NotesLsp.Analysis.FrontMatter;
 
 /// <summary>A YAML error said for a person, with a precise range and, when quoting the value fixes it, the value.</summary>
 /// <param name="QuoteSpan">The plain value to quote, when that is the fix.</param>
-internal sealed record DescribedYamlError(TextSpan Span, string Message, TextSpan? QuoteSpan);
+/// <param name="Replacement">Text to put in place of <see cref="Span"/>, when the fix is a rewrite (re-quoting).</param>
+internal sealed record DescribedYamlError(TextSpan Span, string Message, TextSpan? QuoteSpan, string? Replacement = null);
 
 /// <summary>
 /// Turns YamlDotNet's parser messages ("Mapping values are not allowed in this context.") into what went wrong
@@ -35,6 +36,12 @@ internal static partial class YamlMessages
                 return new DescribedYamlError(v.Span, ColonInValue, v.Span);
             }
 
+            if (value is { } indented && ContinuesValueAbove(text, line))
+            {
+                var key = text.Slice(indented.KeySpan);
+                return new DescribedYamlError(indented.KeySpan, $"this line is indented, so YAML reads it as part of the value above: remove the spaces before `{key}`", null);
+            }
+
             return new DescribedYamlError(Point(text, error.Span, lineSpan), "a ':' here would start a mapping inside a value: quote the value or fix the indentation", null);
         }
 
@@ -49,10 +56,32 @@ internal static partial class YamlMessages
         if (message.StartsWith("While parsing a block mapping, did not find expected key", StringComparison.Ordinal))
         {
             var lineText = text.Slice(lineSpan);
-            var hint = CountQuotes(lineText) ? "a quoted value must end with its quote and nothing after it"
-                : !lineText.Contains(':', StringComparison.Ordinal) && !lineText.TrimStart().StartsWith('-') ? NoColon
+            if (value is { } written && Misquoted(text.Slice(written.Span)) is { } misquoted)
+            {
+                return new DescribedYamlError(written.Span, misquoted.Message, written.IsQuoted ? null : written.Span, misquoted.Replacement);
+            }
+
+            if (lineText.TrimStart().StartsWith('-'))
+            {
+                return new DescribedYamlError(NonEmpty(text, lineSpan), "list items must line up: this `- ` is not at the indentation of the items above", null);
+            }
+
+            if (HasQuotedValue(lineText) && lineText.LastIndexOfAny(['"', '\'']) is var close && close + 1 < lineText.TrimEnd().Length)
+            {
+                // `title: "BERT" and more`: the words after the closing quote are the problem.
+                var stray = NonEmpty(text, TextSpan.FromBounds(lineSpan.Start + close + 1, lineSpan.End));
+                return new DescribedYamlError(stray, "a quoted value must end with its quote and nothing after it", null);
+            }
+
+            var hint = !lineText.Contains(':', StringComparison.Ordinal) && !lineText.TrimStart().StartsWith('-') ? NoColon
                 : "expected `key: value` at this indentation; check the spaces before it";
             return new DescribedYamlError(NonEmpty(text, lineSpan), hint, null);
+        }
+
+        if (message.StartsWith("the YAML parser could not read", StringComparison.Ordinal) && UnclosedBracket(text, line) is { } bracket)
+        {
+            var kind = text.Text[bracket] == '[' ? "a `[...]` list is not closed: add `]`" : "a `{...}` mapping is not closed: add `}`";
+            return new DescribedYamlError(new TextSpan(bracket, 1), kind, null);
         }
 
         if (message.StartsWith("While parsing a block collection, did not find expected '-'", StringComparison.Ordinal))
@@ -71,7 +100,11 @@ internal static partial class YamlMessages
         if (message.Contains("unknown escape character", StringComparison.Ordinal)
             || message.Contains("hexadecimal number", StringComparison.Ordinal))
         {
-            return new DescribedYamlError(Point(text, error.Span, lineSpan), "a backslash in double quotes starts an escape: use single quotes, or write `\\\\`", null);
+            // Single quotes keep backslashes as written (Windows paths, LaTeX).
+            var requoted = value is { IsQuoted: true } dq && text.Slice(dq.Span) is var raw && raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"'
+                ? YamlText.SingleQuote(raw[1..^1])
+                : null;
+            return new DescribedYamlError(requoted is null ? Point(text, error.Span, lineSpan) : value!.Value.Span, "a backslash in double quotes starts an escape: use single quotes, or write `\\\\`", null, requoted);
         }
 
         if (message.Contains("flow sequence, did not find expected ','", StringComparison.Ordinal))
@@ -118,6 +151,99 @@ internal static partial class YamlMessages
         }
 
         return new DescribedYamlError(Point(text, error.Span, lineSpan), Humanize(message), null);
+    }
+
+    /// <summary>
+    /// Values YAML reads differently from how they look: <c>[WIP] notes</c> (a list, then stray words) and quotes
+    /// that contain their own quote character (<c>'It's'</c>), which single quotes fix by doubling.
+    /// </summary>
+    private static (string Message, string? Replacement)? Misquoted(string raw)
+    {
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        if (raw[0] is '*' or '&' or '!')
+        {
+            var meaning = raw[0] switch { '*' => "an alias", '&' => "an anchor", _ => "a tag" };
+            return ($"'{raw[0]}' at the start of a value makes it {meaning} in YAML: quote the whole value", null);
+        }
+
+        if (raw[0] is '[' or '{')
+        {
+            return ($"a value starting with '{raw[0]}' is read as a {(raw[0] == '[' ? "list" : "mapping")}: quote the whole value", null);
+        }
+
+        if (raw.Length >= 2 && raw[0] == raw[^1] && raw[0] is '\'' or '"')
+        {
+            var inner = raw[1..^1];
+            if (raw[0] == '\'' && inner.Replace("''", string.Empty, StringComparison.Ordinal).Contains('\'', StringComparison.Ordinal))
+            {
+                return ("an apostrophe inside single quotes is written twice (`''`)", YamlText.SingleQuote(inner.Replace("''", "'", StringComparison.Ordinal)));
+            }
+
+            if (raw[0] == '"' && inner.Replace("\\\"", string.Empty, StringComparison.Ordinal).Contains('"', StringComparison.Ordinal))
+            {
+                return ("a double quote inside double quotes must be escaped (`\\\"`); single quotes need no escaping", YamlText.SingleQuote(inner));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the line is indented below a <c>key: value</c> line that already has a value.</summary>
+    private static bool ContinuesValueAbove(SourceText text, int line)
+    {
+        var lineText = text.GetLineText(line);
+        var indent = lineText.Length - lineText.TrimStart().Length;
+        if (indent == 0)
+        {
+            return false;
+        }
+
+        for (var above = line - 1; above >= 0; above--)
+        {
+            var aboveText = text.GetLineText(above);
+            if (string.IsNullOrWhiteSpace(aboveText))
+            {
+                continue;
+            }
+
+            var aboveIndent = aboveText.Length - aboveText.TrimStart().Length;
+            return aboveIndent < indent && YamlLines.ValueOf(text, above) is not null;
+        }
+
+        return false;
+    }
+
+    /// <summary>The offset of a '[' or '{' left open on this line or the one above.</summary>
+    private static int? UnclosedBracket(SourceText text, int line)
+    {
+        for (var candidate = line; candidate >= Math.Max(0, line - 1); candidate--)
+        {
+            var start = text.GetLineStart(candidate);
+            var lineText = text.GetLineText(candidate);
+            var depth = new Stack<int>();
+            for (var i = 0; i < lineText.Length; i++)
+            {
+                if (lineText[i] is '[' or '{')
+                {
+                    depth.Push(i);
+                }
+                else if (lineText[i] is ']' or '}' && depth.Count > 0)
+                {
+                    depth.Pop();
+                }
+            }
+
+            if (depth.Count > 0)
+            {
+                return start + depth.Last();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>YamlDotNet's wording, made to read like the other messages: lower case, no trailing period.</summary>
@@ -171,7 +297,8 @@ internal static partial class YamlMessages
         return line;
     }
 
-    private static bool CountQuotes(string line) => line.Count(c => c == '"') % 2 == 0 && line.Contains('"', StringComparison.Ordinal)
+    /// <summary>A line with a complete quoted value: text after the closing quote is then what YAML choked on.</summary>
+    private static bool HasQuotedValue(string line) => (line.Count(c => c == '"') % 2 == 0 && line.Contains('"', StringComparison.Ordinal))
         || line.Count(c => c == '\'') >= 2;
 
     [GeneratedRegex(@"^While (scanning|parsing) [^,]+,\s*")]

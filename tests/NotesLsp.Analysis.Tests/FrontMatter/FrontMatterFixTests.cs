@@ -193,4 +193,34 @@ public class FrontMatterFixTests
         Assert.Equal("unknown-key", diagnostic.Code);
         Assert.True(fix.IsPreferred);
     }
+
+    [Fact]
+    public void Remove_an_empty_block()
+    {
+        Check("$0---\n---\n# Body\n", "Remove the empty front matter", "# Body\n");
+    }
+
+    [Fact]
+    public void Convert_a_comma_separated_tag_string_to_a_list()
+    {
+        Check("---\ntags: llm, theory$0\n---\n", "Convert `tags` to a list", "---\ntags: [llm, theory]\n---\n");
+    }
+
+    [Fact]
+    public void Quote_a_value_starting_with_a_yaml_indicator()
+    {
+        Check("---\nauthor: @al$0ice\n---\n", "Quote `@alice`", "---\nauthor: '@alice'\n---\n");
+    }
+
+    [Theory]
+    [InlineData("title: [WIP] no$0tes", "Quote `[WIP] notes`", "title: '[WIP] notes'")]
+    [InlineData("title: *Important* fin$0dings", "Quote `*Important* findings`", "title: '*Important* findings'")]
+    [InlineData("title: 'It's bro$0ken'", "Change to `'It''s broken'`", "title: 'It''s broken'")]
+    [InlineData("title: \"He said \"hi$0\"\"", "Change to `'He said \"hi\"'`", "title: 'He said \"hi\"'")]
+    [InlineData("title: \"C:\\pa$0th\"", "Change to `'C:\\path'`", "title: 'C:\\path'")]
+    [InlineData("title: *fo$0o", "Quote `*foo`", "title: '*foo'")]
+    public void Misquoted_values_are_requoted(string line, string title, string fixedLine)
+    {
+        Check($"---\n{line}\n---\n", title, $"---\n{fixedLine}\n---\n");
+    }
 }

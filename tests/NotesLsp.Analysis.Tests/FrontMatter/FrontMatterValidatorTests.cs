@@ -369,4 +369,65 @@ public class FrontMatterValidatorTests
             3:0-3:10 warning unknown-key unknown key `categoreis`: did you mean `categories`?
             """);
     }
+
+    [Fact]
+    public void Values_starting_with_yaml_indicators_are_explained_over_the_whole_value()
+    {
+        Check("---\nauthor: @alice\n---\n", """
+            1:8-1:14 error yaml-syntax a value cannot start with '@' in YAML: quote it
+            """);
+        Check("---\nx:\n{\na\n---\n", """
+            2:0-2:1 error yaml-syntax a `{...}` mapping is not closed: add `}`
+            """);
+    }
+
+    [Fact]
+    public void Too_many_nodes_is_a_limit_diagnostic()
+    {
+        var many = "---\nx: [" + string.Join(",", Enumerable.Repeat("a", 60_000)) + "]\n---\n";
+        Check(many, """
+            0:0-0:3 error yaml-limit front matter has more than 50000 YAML nodes; the rest is not checked
+            """);
+    }
+
+    [Fact]
+    public void A_note_without_front_matter_is_only_reported_when_the_schema_requires_keys()
+    {
+        Check("# Talk\n", "");
+        Check("# Talk\n", """
+            0:0-0:0 warning front-matter-missing this note has no front matter; the schema requires `title`, `date`
+            """, schema: "keys:\n  title: { type: string, required: true }\n  date: { type: date, required: true }\n");
+    }
+
+    [Fact]
+    public void Text_after_a_closing_quote_is_explained()
+    {
+        Check("---\ntitle: \"BERT\" and more\n---\n", """
+            1:14-1:22 error yaml-syntax a quoted value must end with its quote and nothing after it
+            """);
+    }
+
+    [Fact]
+    public void Keys_differing_only_in_case_collide_under_hugo()
+    {
+        Check("---\ntitle: a\nTitle: b\n---\n", """
+            2:0-2:5 warning duplicate-key `Title` and `title` are the same key here (keys are case-insensitive, as in Hugo); one of them is lost (related 1:0-1:5 `title`)
+            """, preset: "hugo");
+    }
+
+    [Theory]
+    [InlineData("tags:\n  - a\n - b", "3:1-3:4 error yaml-syntax list items must line up: this `- ` is not at the indentation of the items above")]
+    [InlineData("title: [WIP] notes", "1:7-1:18 error yaml-syntax a value starting with '[' is read as a list: quote the whole value")]
+    [InlineData("title: {draft} notes", "1:7-1:20 error yaml-syntax a value starting with '{' is read as a mapping: quote the whole value")]
+    [InlineData("title: *Important* findings", "1:7-1:27 error yaml-syntax '*' at the start of a value makes it an alias in YAML: quote the whole value")]
+    [InlineData("title: 'It's broken'", "1:7-1:20 error yaml-syntax an apostrophe inside single quotes is written twice (`''`)")]
+    [InlineData("title: \"He said \"hi\"\"", "1:7-1:21 error yaml-syntax a double quote inside double quotes must be escaped (`\\\"`); single quotes need no escaping")]
+    [InlineData("title: \"C:\\path\"", "1:7-1:16 error yaml-syntax a backslash in double quotes starts an escape: use single quotes, or write `\\\\`")]
+    [InlineData("title: x\n  date: 2024", "2:2-2:6 error yaml-syntax this line is indented, so YAML reads it as part of the value above: remove the spaces before `date`")]
+    [InlineData("tags: [a, b\ndate: 2024", "1:6-1:7 error yaml-syntax a `[...]` list is not closed: add `]`")]
+    [InlineData("title: *foo", "1:7-1:11 warning yaml-implicit-type `*foo` is a YAML alias (a reference to an `&foo` anchor), not text: quote it")]
+    public void Common_mistakes_get_one_plain_diagnostic(string yaml, string expected)
+    {
+        Check($"---\n{yaml}\n---\n", expected);
+    }
 }
