@@ -2,6 +2,7 @@
 // functions. Input and output are plain records in offsets and labels; it knows nothing of LSP or JSON
 // (the server layer converts), and it never does I/O.
 using System.Collections.Immutable;
+using NotesLsp.Analysis.Papers;
 using NotesLsp.Analysis.Tags;
 using NotesLsp.Syntax;
 using NotesLsp.Text;
@@ -68,16 +69,17 @@ public sealed class Note
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags)
+    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations)
     {
         Notes = notes;
         Settings = settings;
         Generation = generation;
         Tags = tags;
+        Citations = citations;
     }
 
     public static WorkspaceSnapshot Empty { get; } = new(
-        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys));
+        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys), CitationIndex.Empty);
 
     public ImmutableDictionary<string, Note> Notes { get; }
 
@@ -89,12 +91,15 @@ public sealed class WorkspaceSnapshot
     /// <summary>The tags of every note, kept current incrementally by each change below.</summary>
     public TagIndex Tags { get; }
 
+    /// <summary>The OpenReview links of every note, kept current incrementally like <see cref="Tags"/>.</summary>
+    public CitationIndex Citations { get; }
+
     public Note? Find(string uri) => Notes.GetValueOrDefault(uri);
 
     public WorkspaceSnapshot WithNote(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note));
+        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note));
     }
 
     public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
@@ -108,7 +113,7 @@ public sealed class WorkspaceSnapshot
             added.Add(note);
         }
 
-        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added));
+        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)
@@ -116,16 +121,16 @@ public sealed class WorkspaceSnapshot
         ArgumentNullException.ThrowIfNull(settings);
         var keys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
         var tags = keys.SequenceEqual(Tags.Keys, StringComparer.Ordinal) ? Tags : TagIndex.Create(keys).WithNotes(Notes.Values);
-        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags);
+        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations);
     }
 
     public WorkspaceSnapshot WithoutNote(string uri) =>
-        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri)) : this;
+        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri)) : this;
 
     public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var remove = Notes.Keys.Where(predicate).ToList();
-        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove));
+        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove));
     }
 }

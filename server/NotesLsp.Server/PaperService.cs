@@ -8,7 +8,8 @@ namespace NotesLsp.Server;
 /// <summary>
 /// The server's paper state: the catalogs (bundled, downloaded, the user's files, the workspace's own links)
 /// and the OpenReview client. Catalog sets are immutable; a change (a download, new settings) swaps in a new
-/// set, so readers never lock. The workspace catalog is rebuilt once per snapshot generation.
+/// set, so readers never lock. The workspace catalog comes from the snapshot's citation index, which rebuilds it
+/// only when a titled link changes.
 /// </summary>
 public sealed class PaperService : IDisposable
 {
@@ -17,7 +18,6 @@ public sealed class PaperService : IDisposable
     private readonly ConcurrentDictionary<string, Task<PaperResult<PaperRecord>>> fetches = new(StringComparer.Ordinal);
     private readonly Lazy<PaperCatalog> bundled = new(PaperCatalog.LoadBundled, LazyThreadSafetyMode.ExecutionAndPublication);
     private volatile Sources sources = new(null, null, [], PaperCatalog.Empty, PaperCatalog.Empty);
-    private volatile WorkspaceCatalog workspace = new(-1, PaperCatalog.Empty);
 
     private readonly Func<IReadOnlyList<string>> workspaceFolders;
 
@@ -36,14 +36,7 @@ public sealed class PaperService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var current = Refresh(snapshot.Settings);
-        var notes = workspace;
-        if (notes.Generation != snapshot.Generation)
-        {
-            notes = new WorkspaceCatalog(snapshot.Generation, WorkspacePapers.Catalog(snapshot));
-            workspace = notes;
-        }
-
-        return new PaperCatalogSet([.. current.UserFiles, current.Cache, current.Fetched, bundled.Value, notes.Catalog]);
+        return new PaperCatalogSet([.. current.UserFiles, current.Cache, current.Fetched, bundled.Value, WorkspacePapers.Catalog(snapshot)]);
     }
 
     /// <summary>Loads the bundled catalog and builds its index off the request path.</summary>
@@ -201,6 +194,4 @@ public sealed class PaperService : IDisposable
     }
 
     private sealed record Sources(string? CacheDirectory, string[]? CatalogFiles, PaperCatalog[] UserFiles, PaperCatalog Cache, PaperCatalog Fetched);
-
-    private sealed record WorkspaceCatalog(long Generation, PaperCatalog Catalog);
 }

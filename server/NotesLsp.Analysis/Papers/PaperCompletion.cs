@@ -101,13 +101,13 @@ public static partial class PaperCompletion
     {
         // Papers the notes already cite come first: the likeliest ones to link again. The link being typed
         // is not a citation yet.
-        var cited = WorkspacePapers.Citations(snapshot)
-            .Where(c => c.Target.IsPaper && OpenReviewLink.IsWellFormedNoteId(c.Target.Id) && !(c.Uri == uri && c.Link.Span.ContainsOrTouches(span.Start)))
-            .Select(c => c.Target.Id);
+        var cited = snapshot.Citations.CitedPaperIds(
+            id => OpenReviewLink.IsWellFormedNoteId(id) && id.StartsWith(typed, StringComparison.Ordinal),
+            c => c.Uri == uri && c.Link.Span.ContainsOrTouches(span.Start));
         var fromCatalogs = typed.Length == 0
             ? []
             : catalogs.Catalogs.SelectMany(c => c.Papers).Where(p => p.Id.StartsWith(typed, StringComparison.Ordinal)).Select(p => p.Id);
-        var ids = cited.Where(i => i.StartsWith(typed, StringComparison.Ordinal)).Concat(fromCatalogs).Distinct(StringComparer.Ordinal).Take(MaxItems).ToList();
+        var ids = cited.Concat(fromCatalogs).Distinct(StringComparer.Ordinal).Take(MaxItems).ToList();
         var items = new List<Completion>();
         foreach (var id in ids)
         {
@@ -141,12 +141,17 @@ public static partial class PaperCompletion
         {
             var venues = catalogs.VenueIds.Where(OpenReviewLink.IsWellFormedVenueId).Order(StringComparer.Ordinal)
                 .Select(v => (Url: OpenReviewLink.GroupUrl(v), Label: $"{Decisions.VenueNameFromId(v)} (venue)", Detail: v));
-            var papers = WorkspacePapers.Citations(snapshot).Where(c => c.Target.IsPaper && OpenReviewLink.IsWellFormedNoteId(c.Target.Id))
-                .Select(c => c.Target.Id).Distinct(StringComparer.Ordinal)
+            var papers = snapshot.Citations.CitedPaperIds(OpenReviewLink.IsWellFormedNoteId)
                 .Select(id => (Url: OpenReviewLink.ForumUrl(id), Label: catalogs.Find(id)?.Title ?? id, Detail: id));
+            // The cited papers are read lazily, first cited first, so stopping at a full page reads few notes.
             foreach (var (url, label, detail) in venues.Concat(papers))
             {
-                if (url.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && items.Count < MaxItems)
+                if (items.Count >= MaxItems)
+                {
+                    break;
+                }
+
+                if (url.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 {
                     items.Add(new Completion(label, CompletionKind.Url, span, url, detail, null, url, items.Count.ToString("D4", CultureInfo.InvariantCulture)));
                 }

@@ -13,50 +13,39 @@ public static class WorkspacePapers
     /// <summary>The catalog name of papers known only from the notes.</summary>
     public const string SourceName = "notes";
 
-    /// <summary>Every OpenReview link in every note, in note URI order.</summary>
+    /// <summary>Every OpenReview link in every note, in note URI order (from the snapshot's citation index).</summary>
     public static IEnumerable<PaperCitation> Citations(WorkspaceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        foreach (var note in snapshot.Notes.Values.OrderBy(n => n.Uri, StringComparer.Ordinal))
-        {
-            foreach (var link in note.Syntax.Links)
-            {
-                if (OpenReviewLink.Parse(link.Url) is { } target)
-                {
-                    yield return new PaperCitation(note.Uri, link, target);
-                }
-            }
-        }
+        return snapshot.Citations.All;
     }
 
     /// <summary>
     /// A catalog of the papers linked from notes, titled by their link text (<c>[Title](forum?id=X)</c>).
-    /// Link text that is the URL itself or empty gives no title, so those papers are left out.
+    /// Link text that is the URL itself or empty gives no title, so those papers are left out. The snapshot's
+    /// citation index keeps it, rebuilding it only when a titled link changes.
     /// </summary>
     public static PaperCatalog Catalog(WorkspaceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var papers = new List<PaperRecord>();
-        foreach (var citation in Citations(snapshot))
-        {
-            if (citation.Target.IsPaper && OpenReviewLink.IsWellFormedNoteId(citation.Target.Id)
-                && citation.Link.Label is { } label && LabelTitle(label) is { } title)
-            {
-                papers.Add(new PaperRecord(citation.Target.Id, title) { Source = SourceName });
-            }
-        }
-
-        return PaperCatalog.Create(SourceName, papers);
+        return snapshot.Citations.Catalog;
     }
 
     /// <summary>The notes (other than <paramref name="exceptUri"/>) that cite the paper, each once, in URI order.</summary>
     public static ImmutableArray<string> NotesCiting(WorkspaceSnapshot snapshot, string paperId, string? exceptUri)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return [.. Citations(snapshot)
-            .Where(c => c.Target.IsPaper && c.Target.Id == paperId && c.Uri != exceptUri)
-            .Select(c => c.Uri)
-            .Distinct(StringComparer.Ordinal)];
+        var notes = snapshot.Citations.NotesCiting(paperId);
+        return exceptUri is not null && notes.Contains(exceptUri) ? notes.Remove(exceptUri) : notes;
+    }
+
+    /// <summary>The title a citation gives its paper in the notes' catalog, or null when its link text is not a title.</summary>
+    public static string? CatalogTitle(PaperCitation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return citation.Target.IsPaper && OpenReviewLink.IsWellFormedNoteId(citation.Target.Id) && citation.Link.Label is { } label
+            ? LabelTitle(label)
+            : null;
     }
 
     private static string? LabelTitle(string label)

@@ -168,7 +168,7 @@ public sealed class TagIndex
     private sealed class Builder(TagIndex index)
     {
         private readonly ImmutableDictionary<string, ImmutableArray<TagKey>>.Builder tagsByNote = index.tagsByNote.ToBuilder();
-        private readonly Dictionary<TagKey, Change> touched = [];
+        private readonly Dictionary<TagKey, SortedUris.Change> touched = [];
 
         public void Set(string uri, ImmutableArray<TagKey> tags)
         {
@@ -245,65 +245,15 @@ public sealed class TagIndex
             return new TagIndex(index.Keys, tagsByNote.ToImmutable(), notesByTag.ToImmutable(), spellings.ToImmutable());
         }
 
-        private Change ChangeOf(TagKey tag)
+        private SortedUris.Change ChangeOf(TagKey tag)
         {
             if (!touched.TryGetValue(tag, out var change))
             {
-                change = new Change();
+                change = new SortedUris.Change();
                 touched[tag] = change;
             }
 
             return change;
-        }
-    }
-
-    /// <summary>The URIs added to and removed from one tag in a batch (a URI is never in both: Set diffs per note).</summary>
-    private sealed class Change
-    {
-        private readonly List<string> added = [];
-        private HashSet<string>? removed;
-
-        public void Add(string uri)
-        {
-            if (removed?.Remove(uri) != true)
-            {
-                added.Add(uri);
-            }
-        }
-
-        public void Remove(string uri)
-        {
-            if (!added.Remove(uri))
-            {
-                (removed ??= new HashSet<string>(StringComparer.Ordinal)).Add(uri);
-            }
-        }
-
-        public ImmutableArray<string> Apply(ImmutableArray<string> old)
-        {
-            added.Sort(StringComparer.Ordinal);
-            var result = ImmutableArray.CreateBuilder<string>(old.Length + added.Count);
-            var i = 0;
-            var j = 0;
-            while (i < old.Length || j < added.Count)
-            {
-                if (j == added.Count || (i < old.Length && string.CompareOrdinal(old[i], added[j]) <= 0))
-                {
-                    if (removed is null || !removed.Contains(old[i]))
-                    {
-                        result.Add(old[i]);
-                    }
-
-                    i++;
-                }
-                else
-                {
-                    result.Add(added[j]);
-                    j++;
-                }
-            }
-
-            return result.DrainToImmutable();
         }
     }
 }
