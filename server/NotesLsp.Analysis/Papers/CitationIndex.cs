@@ -141,7 +141,7 @@ public sealed class CitationIndex
     public static ImmutableArray<PaperCitation> Extract(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        var links = CitationScanner.Scan(note.Text.Text, note.FrontMatter?.Span.End ?? 0);
+        var links = CitationScanner.Scan(note.Text.Text, BodyStart(note));
         if (links.IsEmpty)
         {
             return [];
@@ -157,6 +157,21 @@ public sealed class CitationIndex
         }
 
         return citations.DrainToImmutable();
+    }
+
+    /// <summary>Where the Markdown body starts: after the front matter (which the workspace scan reads anyway).</summary>
+    private static int BodyStart(Note note)
+    {
+        try
+        {
+            return note.FrontMatter?.Span.End ?? 0;
+        }
+        catch (Exception)
+        {
+            // Parsing is meant never to throw; if it does on some input, this note's citations are read from the
+            // whole text rather than failing the snapshot update that indexes it.
+            return 0;
+        }
     }
 
     /// <summary>The distinct paper ids a note cites, in order of first citation.</summary>
