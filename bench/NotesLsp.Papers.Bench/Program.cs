@@ -8,9 +8,16 @@ using NotesLsp.Analysis.Papers;
 using NotesLsp.Papers;
 using NotesLsp.Text;
 
+// With `-- --workspace DIR` it measures instead paper completion and hover in a workspace of notes (such as
+// the 10,000 notes of the shared `gen-corpus.mjs --out /tmp/corpus-10k --n 10000`) right after a note edit.
 const int Requests = 200;
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(culture, $"NotesLsp paper benchmark; {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {(Debugger.IsAttached ? "debugger" : "no debugger")}"));
+if (args is ["--workspace", var workspaceDirectory])
+{
+    WorkspaceBench.Run(workspaceDirectory);
+    return;
+}
 
 // Load the bundled catalog: the first load includes JIT and is what a fresh server pays once.
 var watch = Stopwatch.StartNew();
