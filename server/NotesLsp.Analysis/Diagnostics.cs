@@ -18,6 +18,8 @@ public static class NoteDiagnostics
         diagnostics.AddRange(FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings));
 
         diagnostics.AddRange(Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken));
+
+        diagnostics.AddRange(Papers.PaperChecks.Diagnostics(note));
         return diagnostics.ToImmutable();
     }
 }

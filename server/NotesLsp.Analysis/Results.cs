@@ -84,3 +84,7 @@ public sealed record HoverResult(string Markdown, TextSpan Span);
 
 /// <summary>A location in a note.</summary>
 public sealed record NoteLocation(string Uri, TextSpan Span);
+
+/// <summary>A short label shown inline after <see cref="Offset"/> (for example a paper's title after its bare URL).</summary>
+/// <param name="Tooltip">Markdown, already escaped.</param>
+public sealed record InlayHintResult(int Offset, string Label, string? Tooltip = null);

@@ -63,6 +63,12 @@ public sealed record PaperSettings
 
     /// <summary>Offer paper titles while typing a heading.</summary>
     public bool CompleteInHeadings { get; init; } = true;
+
+    /// <summary>Show a paper's title after a bare OpenReview URL.</summary>
+    public bool InlayHints { get; init; } = true;
+
+    /// <summary>Where downloaded papers are cached; empty means the platform's cache folder (XDG on Linux).</summary>
+    public string? CacheDirectory { get; init; }
 }
 
 /// <summary><c>notes.openreview.*</c>.</summary>
@@ -71,6 +77,9 @@ public sealed record OpenReviewSettings
     public bool Online { get; init; } = true;
 
     public string BaseUrl { get; init; } = "https://api2.openreview.net";
+
+    /// <summary>API v1, asked when v2 does not know an id or a venue; empty turns the fallback off.</summary>
+    public string? FallbackBaseUrl { get; init; } = "https://api.openreview.net";
 
     /// <summary>A token; never logged. The environment variable OPENREVIEW_TOKEN is used when this is empty.</summary>
     public string? Token { get; init; }

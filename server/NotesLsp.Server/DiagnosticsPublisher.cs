@@ -19,10 +19,13 @@ public sealed class DiagnosticsPublisher : IDisposable
     private readonly Func<PublishDiagnosticsParams, Task> publish;
     private readonly SemaphoreSlim signal = new(0);
     private readonly ConcurrentDictionary<string, (int? Version, ImmutableArray<NoteDiagnostic> Diagnostics)> published = new(StringComparer.Ordinal);
+    private readonly Func<WorkspaceSnapshot, Note, IEnumerable<NoteDiagnostic>>? serverStateChecks;
     private int pending;
 
-    public DiagnosticsPublisher(RequestQueue queue, ServerLog log, Func<PublishDiagnosticsParams, Task> publish, CancellationToken lifetime)
+    /// <param name="serverStateChecks">Checks that need state beside the snapshot (the paper catalogs).</param>
+    public DiagnosticsPublisher(RequestQueue queue, ServerLog log, Func<PublishDiagnosticsParams, Task> publish, CancellationToken lifetime, Func<WorkspaceSnapshot, Note, IEnumerable<NoteDiagnostic>>? serverStateChecks = null)
     {
+        this.serverStateChecks = serverStateChecks;
         this.queue = queue;
         this.log = log;
         this.publish = publish;
@@ -79,6 +82,10 @@ public sealed class DiagnosticsPublisher : IDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = NoteDiagnostics.Compute(snapshot, note, cancellationToken);
+            if (serverStateChecks is not null)
+            {
+                diagnostics = diagnostics.AddRange(serverStateChecks(snapshot, note));
+            }
             if (published.TryGetValue(note.Uri, out var last) && last.Version == note.Version && last.Diagnostics.SequenceEqual(diagnostics))
             {
                 continue;

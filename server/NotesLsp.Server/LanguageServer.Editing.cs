@@ -14,7 +14,7 @@ public sealed partial class LanguageServer
     /// Front matter tags need no trigger character (typing a letter asks); these add the places where a
     /// list is being started or continued (<c>[</c>, <c>,</c>, <c>-</c>), an opened quote, and inline <c>#</c>.
     /// </summary>
-    private static readonly string[] CompletionTriggerCharacters = ["[", ",", "-", "\"", "'", "#"];
+    private static readonly string[] CompletionTriggerCharacters = ["[", ",", "-", "\"", "'", "#", "="];
 
     /// <summary>The user's date for new date values; the only clock read on the editing path.</summary>
     private static DateOnly Today() => DateOnly.FromDateTime(DateTime.Now);
@@ -32,7 +32,7 @@ public sealed partial class LanguageServer
             }
 
             var offset = Convert.ToOffset(note.Text, request.Position);
-            return Convert.ToCompletionList(note.Text, NoteCompletion.Complete(snapshot, note, offset, Today(), ct));
+            return WithPaperCompletions(snapshot, note, offset, Convert.ToCompletionList(note.Text, NoteCompletion.Complete(snapshot, note, offset, Today(), ct)));
         }, cancellationToken);
     }
 
@@ -41,10 +41,10 @@ public sealed partial class LanguageServer
     {
         var request = RequireParams(parameters);
         var uri = DocumentUris.Normalize(request.TextDocument.Uri);
-        return Read("hover", (snapshot, ct) =>
-            snapshot.Find(uri) is { } note && NoteHover.Hover(snapshot, note, Convert.ToOffset(note.Text, request.Position), ct) is { } hover
-                ? Convert.ToHover(note.Text, hover)
-                : null, cancellationToken);
+        return ReadAsync("hover", async (snapshot, ct) =>
+            snapshot.Find(uri) is not { } note ? null
+            : NoteHover.Hover(snapshot, note, Convert.ToOffset(note.Text, request.Position), ct) is { } hover ? Convert.ToHover(note.Text, hover)
+            : await PaperHoverAsync(snapshot, note, Convert.ToOffset(note.Text, request.Position), ct), cancellationToken);
     }
 
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
@@ -60,7 +60,7 @@ public sealed partial class LanguageServer
             }
 
             var span = Convert.ToSpan(note.Text, request.Range);
-            return NoteCodeFixes.For(snapshot, note, span, Today(), ct)
+            return NoteCodeFixes.For(snapshot, note, span, Today(), ct).Concat(PaperCodeFixes(snapshot, note, span))
                 .Where(fix => request.Context?.Only is not { Length: > 0 } only || only.Any(kind => fix.Kind == kind || fix.Kind.StartsWith(kind + ".", StringComparison.Ordinal)))
                 .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix))
                 .ToArray();

@@ -33,7 +33,7 @@ public sealed partial class LanguageServer : IDisposable
         this.log = log;
         queue = new RequestQueue(WorkspaceSnapshot.Empty, log);
         scanner = new WorkspaceScanner(log);
-        diagnostics = new DiagnosticsPublisher(queue, log, PublishAsync, lifetime.Token);
+        diagnostics = new DiagnosticsPublisher(queue, log, PublishAsync, lifetime.Token, (s, n) => PaperDiagnostics(s, n));
         queue.SnapshotChanged += (_, _) => diagnostics.Schedule();
     }
 
@@ -78,6 +78,7 @@ public sealed partial class LanguageServer : IDisposable
         }
 
         state = LifecycleState.Initialized;
+        Papers.Warm();
         log.Info($"notes-lsp {Program.Version} initialized for {parameters.ClientInfo?.Name ?? "an unnamed client"}; folders: {string.Join(", ", workspaceFolders)}");
         return new InitializeResult(BuildCapabilities(), new ServerInfo("notes-lsp", Program.Version));
     }
@@ -89,9 +90,11 @@ public sealed partial class LanguageServer : IDisposable
         FoldingRangeProvider = true,
         CompletionProvider = new CompletionOptions(CompletionTriggerCharacters, ResolveProvider: false),
         HoverProvider = true,
-        CodeActionProvider = new CodeActionOptions(["quickfix"], ResolveProvider: false),
+        CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], ResolveProvider: false),
         ReferencesProvider = true,
         RenameProvider = new RenameOptions(PrepareProvider: true),
+        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand]),
+        InlayHintProvider = true,
     };
 
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
@@ -244,6 +247,7 @@ public sealed partial class LanguageServer : IDisposable
         lifetime.Cancel();
         queue.Complete();
         diagnostics.Dispose();
+        paperService?.Dispose();
         lifetime.Dispose();
     }
 }

@@ -26,6 +26,7 @@ public static class Program
         };
         root.Subcommands.Add(CheckCommand.Create());
         root.SetAction((_, cancellationToken) => RunServerAsync(cancellationToken));
+        root.Subcommands.Add(PapersCommand.Build());
         return root;
     }
 

@@ -66,6 +66,8 @@ public sealed record ServerCapabilities
     public RenameOptions? RenameProvider { get; init; }
 
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+
+    public bool? InlayHintProvider { get; init; }
 }
 
 /// <summary>Answers yes/no questions about the client's capabilities, tolerating any shape.</summary>
@@ -147,3 +149,5 @@ public sealed record Registration(string Id, string Method, object? RegisterOpti
 public sealed record RegistrationParams(Registration[] Registrations);
 
 public sealed record SetTraceParams(string Value);
+
+public sealed record WorkDoneProgressCancelParams(string Token);

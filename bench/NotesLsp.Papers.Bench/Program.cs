@@ -1,0 +1,134 @@
+// A latency benchmark for the paper features (not a test): catalog load, title completion and cached hover,
+// at the size of the bundled ICML 2024 catalog and at a synthetic 100,000-paper catalog.
+// Run: dotnet run -c Release --project bench/NotesLsp.Papers.Bench
+using System.Diagnostics;
+using System.Globalization;
+using NotesLsp.Analysis;
+using NotesLsp.Analysis.Papers;
+using NotesLsp.Papers;
+using NotesLsp.Text;
+
+const int Requests = 200;
+var culture = CultureInfo.InvariantCulture;
+Console.WriteLine(string.Create(culture, $"NotesLsp paper benchmark; {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {(Debugger.IsAttached ? "debugger" : "no debugger")}"));
+
+// Load the bundled catalog: the first load includes JIT and is what a fresh server pays once.
+var watch = Stopwatch.StartNew();
+var icml = PaperCatalog.LoadBundled();
+icml.Warm();
+var icmlCold = watch.Elapsed.TotalMilliseconds;
+var icmlWarm = Median(Enumerable.Range(0, 5).Select(_ => Time(() => PaperCatalog.LoadBundled().Warm())));
+var icmlRead = Median(Enumerable.Range(0, 5).Select(_ => Time(() => PaperCatalog.LoadBundled())));
+Console.WriteLine(string.Create(culture, $"ICML 2024 catalog ({icml.Count} papers): load + index {icmlCold:0.0} ms first (with JIT), {icmlWarm:0.0} ms median of 5 after (of which reading {icmlRead:0.0} ms)"));
+
+// A synthetic catalog of 100,000 papers: titles drawn from the ICML vocabulary so the index has realistic
+// word frequencies, written as a JSON Lines file and loaded like a user's catalog.
+var random = new Random(20240710);
+var words = icml.Papers.SelectMany(p => p.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+var decisions = new[] { PaperDecision.Oral, PaperDecision.Spotlight, PaperDecision.Poster, PaperDecision.Poster, PaperDecision.Poster };
+var synthetic = Enumerable.Range(0, 100_000).Select(i => new PaperRecord(
+    string.Create(culture, $"S{i:D9}"),
+    string.Join(' ', Enumerable.Range(0, random.Next(5, 14)).Select(_ => words[random.Next(words.Length)])))
+{
+    Authors = ["A. Author", "B. Author"],
+    Venue = $"SYN {2000 + (i % 25)} Poster",
+    VenueId = $"SYN.cc/{2000 + (i % 25)}/Conference",
+    Decision = decisions[i % decisions.Length],
+    Abstract = "A synthetic abstract for benchmarking.",
+}).Concat(icml.Papers).ToList();
+var file = Path.Combine(Path.GetTempPath(), $"notes-lsp-bench-{Environment.ProcessId}.jsonl");
+File.WriteAllBytes(file, PaperJson.WriteCatalog(synthetic));
+PaperCatalog big;
+try
+{
+    watch.Restart();
+    big = PaperCatalog.LoadFile(file).Value!;
+    var bigRead = watch.Elapsed.TotalMilliseconds;
+    big.Warm();
+    var bigTotal = watch.Elapsed.TotalMilliseconds;
+    Console.WriteLine(string.Create(culture, $"Synthetic catalog ({big.Count} papers, {new FileInfo(file).Length / 1024 / 1024} MB JSON Lines): read {bigRead:0} ms, + index {bigTotal - bigRead:0} ms, total {bigTotal:0} ms"));
+}
+finally
+{
+    File.Delete(file);
+}
+
+// Completion requests: a few words of real titles as typed (prefixes of words, missing words, typos).
+var queries = Enumerable.Range(0, Requests).Select(i =>
+{
+    var title = icml.Papers[random.Next(icml.Count)].Title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    var start = random.Next(Math.Max(1, title.Length - 3));
+    var taken = title.Skip(start).Take(random.Next(2, 4)).ToList();
+    var last = taken[^1];
+    taken[^1] = last[..Math.Max(1, Math.Min(last.Length, random.Next(2, last.Length + 1)))];
+    if (i % 5 == 0 && taken[0].Length > 5)
+    {
+        taken[0] = taken[0].Remove(2, 1); // a typo
+    }
+
+    return string.Join(' ', taken);
+}).ToList();
+
+foreach (var (name, catalog) in new[] { ("ICML 2024", icml), ("100k", big) })
+{
+    var catalogs = new PaperCatalogSet([catalog]);
+    var latencies = new List<double>();
+    var warmUp = Complete(catalogs, "warm up query");
+    _ = warmUp;
+    foreach (var query in queries)
+    {
+        latencies.Add(Time(() => Complete(catalogs, query)));
+    }
+
+    Console.WriteLine(string.Create(culture, $"Title completion at {name}: p50 {Percentile(latencies, 50):0.00} ms, p95 {Percentile(latencies, 95):0.00} ms, max {latencies.Max():0.00} ms over {Requests} requests"));
+}
+
+// Cached hover: a link whose paper the catalog knows, in a workspace with the two example notes.
+var examples = FindExamples();
+var snapshot = WorkspaceSnapshot.Empty.WithNotes(examples.Select(p => new Note(new Uri(p).AbsoluteUri, SourceText.From(File.ReadAllText(p)))));
+var hoverNote = new Note("file:///bench/hover.md", SourceText.From("- [DCMHA](https://openreview.net/forum?id=RbiBKPtuHp)\n"));
+snapshot = snapshot.WithNote(hoverNote);
+foreach (var (name, catalog) in new[] { ("ICML 2024", icml), ("100k", big) })
+{
+    var catalogs = new PaperCatalogSet([catalog, WorkspacePapers.Catalog(snapshot)]);
+    _ = PaperHover.Hover(snapshot, hoverNote.Uri, 5, catalogs);
+    var latencies = Enumerable.Range(0, Requests).Select(_ => Time(() => PaperHover.Hover(snapshot, hoverNote.Uri, 5, catalogs))).ToList();
+    Console.WriteLine(string.Create(culture, $"Cached hover at {name} ({snapshot.Notes.Count} notes): p50 {Percentile(latencies, 50):0.000} ms, p95 {Percentile(latencies, 95):0.000} ms over {Requests} requests"));
+}
+
+static CompletionResult Complete(PaperCatalogSet catalogs, string query)
+{
+    var note = new Note("file:///bench/a.md", SourceText.From("- [" + query));
+    var snapshot = WorkspaceSnapshot.Empty.WithNote(note);
+    return PaperCompletion.Complete(snapshot, note.Uri, note.Text.Length, catalogs);
+}
+
+static double Time(Action action)
+{
+    var start = Stopwatch.GetTimestamp();
+    action();
+    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}
+
+static double Median(IEnumerable<double> values) => Percentile([.. values], 50);
+
+static double Percentile(List<double> values, int percent)
+{
+    var sorted = values.Order().ToList();
+    var index = (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1;
+    return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+}
+
+static string[] FindExamples()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var examples = Path.Combine(dir.FullName, "examples");
+        if (File.Exists(Path.Combine(dir.FullName, "NotesLsp.sln")) && Directory.Exists(examples))
+        {
+            return Directory.GetFiles(examples, "*.md");
+        }
+    }
+
+    return [];
+}

@@ -1,0 +1,219 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.IO.Compression;
+
+namespace NotesLsp.Papers;
+
+/// <summary>
+/// An immutable set of papers from one source (the bundled ICML 2024 list, a downloaded venue, a user's file,
+/// the links in the workspace), with lookups by id and a title search index built once.
+/// </summary>
+public sealed class PaperCatalog
+{
+    private readonly Dictionary<string, int> byId;
+    private readonly Lazy<PaperSearchIndex> index;
+    private readonly Lazy<FrozenDictionary<string, int>> venueCounts;
+    private readonly Lazy<FrozenDictionary<string, PaperRecord>> byPdfPath;
+
+    private PaperCatalog(string name, ImmutableArray<PaperRecord> papers, int skippedLines)
+    {
+        Name = name;
+        Papers = papers;
+        SkippedLines = skippedLines;
+        var ids = new Dictionary<string, int>(papers.Length, StringComparer.Ordinal);
+        for (var i = 0; i < papers.Length; i++)
+        {
+            ids[papers[i].Id] = i;
+        }
+
+        // A plain dictionary: never written after construction, so concurrent reads are safe, and it builds
+        // several times faster than a frozen one for 100,000 keys.
+        byId = ids;
+
+        // Built on first search, so loading stays cheap for catalogs only used for id lookups.
+        index = new Lazy<PaperSearchIndex>(() => new PaperSearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
+        venueCounts = new Lazy<FrozenDictionary<string, int>>(
+            () => Papers.Where(p => p.VenueId is not null).GroupBy(p => p.VenueId!, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        byPdfPath = new Lazy<FrozenDictionary<string, PaperRecord>>(
+            () => Papers.Where(p => p.PdfUrl is not null).GroupBy(p => PdfPath(p.PdfUrl!), StringComparer.OrdinalIgnoreCase).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public static PaperCatalog Empty { get; } = new("empty", [], 0);
+
+    public const string BundledName = "ICML 2024 (bundled)";
+
+    /// <summary>A display name for the source.</summary>
+    public string Name { get; }
+
+    /// <summary>The papers, one per id (a later duplicate fills fields the first lacked).</summary>
+    public ImmutableArray<PaperRecord> Papers { get; }
+
+    /// <summary>Lines of the source that were not papers (broken JSON, no id or title).</summary>
+    public int SkippedLines { get; }
+
+    public int Count => Papers.Length;
+
+    /// <summary>Makes a catalog, merging records that share an id (the first one's values win).</summary>
+    public static PaperCatalog Create(string name, IEnumerable<PaperRecord> papers, int skippedLines = 0)
+    {
+        ArgumentNullException.ThrowIfNull(papers);
+        var order = new List<PaperRecord>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var paper in papers)
+        {
+            if (positions.TryGetValue(paper.Id, out var at))
+            {
+                order[at] = PaperRecord.Merge(order[at], paper);
+            }
+            else
+            {
+                positions[paper.Id] = order.Count;
+                order.Add(paper);
+            }
+        }
+
+        return new PaperCatalog(name, [.. order], skippedLines);
+    }
+
+    /// <summary>The catalog of accepted ICML 2024 papers shipped inside this assembly.</summary>
+    public static PaperCatalog LoadBundled()
+    {
+        using var stream = typeof(PaperCatalog).Assembly.GetManifestResourceStream("NotesLsp.Papers.Data.icml2024.jsonl.gz")
+            ?? throw new InvalidOperationException("The bundled ICML 2024 catalog is missing from the assembly.");
+        return Load(BundledName, stream, gzip: true);
+    }
+
+    /// <summary>Reads a catalog stream (JSON Lines, see <see cref="PaperJson"/>).</summary>
+    public static PaperCatalog Load(string name, Stream stream, bool gzip)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        if (gzip)
+        {
+            using var unzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
+            unzip.CopyTo(buffer);
+        }
+        else
+        {
+            stream.CopyTo(buffer);
+        }
+
+        var papers = PaperJson.ReadCatalog(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), name, out var skipped);
+        return Create(name, papers, skipped);
+    }
+
+    /// <summary>Reads a user's catalog file; a missing or unreadable file is a failure with a message, not an exception.</summary>
+    public static PaperResult<PaperCatalog> LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            return PaperResult.Ok(Load(Path.GetFileName(path), stream, gzip));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return PaperResult.Fail<PaperCatalog>(PaperErrorKind.Io, $"Could not read the paper catalog {path}: {e.Message}");
+        }
+    }
+
+    public PaperRecord? Find(string id) => byId.TryGetValue(id, out var i) ? Papers[i] : null;
+
+    /// <summary>The paper whose PDF is at <c>/pdf/&lt;sha1&gt;.pdf</c>.</summary>
+    public PaperRecord? FindByPdfPath(string path) => byPdfPath.Value.GetValueOrDefault(PdfPath(path));
+
+    /// <summary>How many papers of the venue (group id) this catalog holds.</summary>
+    public int CountInVenue(string venueId) => venueCounts.Value.GetValueOrDefault(venueId);
+
+    /// <summary>The venue ids this catalog holds papers for.</summary>
+    public IEnumerable<string> VenueIds => venueCounts.Value.Keys;
+
+    public ImmutableArray<PaperMatch> Search(string query, int limit) => index.Value.Search(query, limit);
+
+    /// <summary>Builds the search index now (for example at start-up, off the request path).</summary>
+    public void Warm() => _ = index.Value;
+
+    private static string PdfPath(string url)
+    {
+        var at = url.IndexOf("/pdf/", StringComparison.OrdinalIgnoreCase);
+        return at >= 0 ? url[at..] : url;
+    }
+}
+
+/// <summary>
+/// All catalogs in priority order (earlier sources win when records disagree). Lookups merge records for the
+/// same id across sources; searches merge the ranked answers of each catalog.
+/// </summary>
+public sealed class PaperCatalogSet
+{
+    public PaperCatalogSet(IEnumerable<PaperCatalog> catalogs)
+    {
+        ArgumentNullException.ThrowIfNull(catalogs);
+        Catalogs = [.. catalogs.Where(c => c.Count > 0)];
+    }
+
+    public static PaperCatalogSet Empty { get; } = new([]);
+
+    public ImmutableArray<PaperCatalog> Catalogs { get; }
+
+    public int Count => Catalogs.Sum(c => c.Count);
+
+    /// <summary>A new set with <paramref name="catalog"/> first (highest priority).</summary>
+    public PaperCatalogSet WithFirst(PaperCatalog catalog) => new(Catalogs.Insert(0, catalog));
+
+    /// <summary>A new set with <paramref name="catalog"/> last (lowest priority).</summary>
+    public PaperCatalogSet WithLast(PaperCatalog catalog) => new(Catalogs.Add(catalog));
+
+    public PaperRecord? Find(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        PaperRecord? result = null;
+        foreach (var catalog in Catalogs)
+        {
+            if (catalog.Find(id) is { } paper)
+            {
+                result = result is null ? paper : PaperRecord.Merge(result, paper);
+            }
+        }
+
+        return result;
+    }
+
+    public PaperRecord? FindByPdfPath(string path) =>
+        Catalogs.Select(c => c.FindByPdfPath(path)).FirstOrDefault(p => p is not null) is { } paper ? Find(paper.Id) : null;
+
+    /// <summary>How many distinct papers of the venue the catalogs hold (the largest single catalog's count).</summary>
+    public int CountInVenue(string venueId) => Catalogs.Select(c => c.CountInVenue(venueId)).DefaultIfEmpty(0).Max();
+
+    public IEnumerable<string> VenueIds => Catalogs.SelectMany(c => c.VenueIds).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Ranked matches from every catalog, one per id, best first.</summary>
+    public ImmutableArray<PaperMatch> Search(string query, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (Catalogs.Length == 1)
+        {
+            return Catalogs[0].Search(query, limit);
+        }
+
+        var bestById = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var catalog in Catalogs)
+        {
+            foreach (var match in catalog.Search(query, limit))
+            {
+                bestById[match.Paper.Id] = Math.Max(bestById.GetValueOrDefault(match.Paper.Id), match.Score);
+            }
+        }
+
+        return [.. bestById
+            .Select(p => new PaperMatch(Find(p.Key)!, p.Value))
+            .OrderByDescending(m => m.Score)
+            .ThenBy(m => Decisions.Rank(m.Paper.Decision))
+            .ThenByDescending(m => m.Paper.VenueName ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(m => m.Paper.Title, StringComparer.Ordinal)
+            .Take(limit)];
+    }
+}
