@@ -13,6 +13,11 @@ public sealed partial class LanguageServer
 {
     public const string DownloadVenueCommand = "notes.papers.downloadVenue";
 
+    /// <summary>Ranked title search over all catalogs, for the client's paper picker: arguments <c>[query, limit?]</c>.</summary>
+    public const string SearchPapersCommand = "notes.papers.search";
+
+    private const int SearchCommandDefaultLimit = 50;
+
     private readonly ConcurrentDictionary<string, CancellationTokenSource> cancellableProgress = new(StringComparer.Ordinal);
     private PaperService? paperService;
 
@@ -48,6 +53,7 @@ public sealed partial class LanguageServer
         return p.Command switch
         {
             DownloadVenueCommand => DownloadVenueAsync(p, cancellationToken),
+            SearchPapersCommand => SearchPapers(p, cancellationToken),
             _ => throw Error(ErrorCodes.InvalidParams, $"unknown command {p.Command}"),
         };
     }
@@ -99,6 +105,26 @@ public sealed partial class LanguageServer
         }, cancellationToken);
     }
 
+    private Task<object?> SearchPapers(ExecuteCommandParams parameters, CancellationToken cancellationToken)
+    {
+        if (parameters.Arguments is not [{ ValueKind: JsonValueKind.String } argument, ..] || argument.GetString() is not { } query)
+        {
+            throw Error(ErrorCodes.InvalidParams, $"{SearchPapersCommand} takes a query string and an optional limit");
+        }
+
+        var limit = parameters.Arguments is [_, { ValueKind: JsonValueKind.Number } n, ..] && n.TryGetInt32(out var l) ? Math.Clamp(l, 1, 500) : SearchCommandDefaultLimit;
+        return Read<object?>("papers/search", (snapshot, ct) => Papers.Catalogs(snapshot).Search(query, limit).Select(m => new
+        {
+            id = m.Paper.Id,
+            title = m.Paper.Title,
+            venue = m.Paper.VenueName,
+            venueId = m.Paper.VenueId,
+            decision = m.Paper.Decision == PaperDecision.Unknown ? null : Decisions.Label(m.Paper.Decision),
+            authors = m.Paper.Authors,
+            score = m.Score,
+        }).ToArray(), cancellationToken);
+    }
+
     private async Task<object?> DownloadVenueAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
     {
         if (parameters.Arguments is not [{ ValueKind: JsonValueKind.String } argument] || argument.GetString() is not { Length: > 0 } venueId)
@@ -121,12 +147,20 @@ public sealed partial class LanguageServer
                 : result.Error!.Message;
             log.Info(message);
             await EndProgressAsync(token, message);
-            if (!result.IsSuccess && result.Error!.Kind != PaperErrorKind.Cancelled)
+
+            // Failures are errors to the client, which shows them (with a token action for login walls);
+            // cancellation answers as cancelled.
+            if (result.Error is { Kind: PaperErrorKind.Cancelled })
             {
-                await ShowMessageAsync(MessageType.Error, message);
+                throw new OperationCanceledException(message, cancel.Token);
             }
 
-            return new { venueId, count = result.Value?.Papers.Length ?? 0, success = result.IsSuccess, message };
+            if (!result.IsSuccess)
+            {
+                throw Error(ErrorCodes.RequestFailed, message);
+            }
+
+            return new { venueId, count = result.Value!.Papers.Length, success = true, message };
         }
         finally
         {
@@ -178,16 +212,5 @@ public sealed partial class LanguageServer
         }
 
         return token;
-    }
-
-    private async Task ShowMessageAsync(int type, string message)
-    {
-        try
-        {
-            await rpc.NotifyWithParameterObjectAsync("window/showMessage", new ShowMessageParams(type, message));
-        }
-        catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
-        {
-        }
     }
 }

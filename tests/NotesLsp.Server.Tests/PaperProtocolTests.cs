@@ -37,6 +37,35 @@ public sealed class PaperProtocolTests : IDisposable
         Assert.Contains("skipped 1 lines that are not papers", harness.Log.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_search_command_answers_ranked_papers_for_the_clients_picker()
+    {
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace();
+        var init = await harness.InitializeAsync(initializationOptions: Settings());
+        Assert.Contains("notes.papers.search", init!["capabilities"]!["executeCommandProvider"]!["commands"]!.AsArray().Select(c => (string?)c));
+        var result = await harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.search", arguments = new object[] { "stealing production llm", 2 } });
+        var rows = result!.AsArray();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(("VE3yWXt3KB", "Stealing part of a production language model", "ICML 2024", "Oral"),
+            ((string?)rows[0]!["id"], (string?)rows[0]!["title"], (string?)rows[0]!["venue"], (string?)rows[0]!["decision"]));
+        Assert.True((double)rows[0]!["score"]! > (double)rows[1]!["score"]!);
+    }
+
+    [Fact]
+    public async Task A_failed_download_is_an_error_with_the_login_message_and_caches_nothing()
+    {
+        await using var fake = new FakeOpenReview((_, _) => new FakeResponse(403, Fixtures.Challenge));
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace();
+        await harness.InitializeAsync(initializationOptions: Settings(fake.BaseUrl));
+        var error = await Assert.ThrowsAsync<NotesLsp.LspDriver.LspErrorException>(() =>
+            harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.downloadVenue", arguments = new[] { "ICLR.cc/2025/Conference" } }));
+        Assert.Equal(-32803, error.Code);
+        Assert.Contains("OpenReview asks for a login (ChallengeRequiredError)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
+    }
+
     private static object At(string uri, int line, int character) => new { textDocument = new { uri }, position = new { line, character } };
 
     [Fact]

@@ -73,6 +73,18 @@ public class NoteParserTests
     }
 
     [Fact]
+    public void An_unclosed_flow_list_is_a_syntax_error_not_an_exception()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException (not YamlException) here; found by the
+        // end-to-end test, where it aborted the whole workspace scan.
+        var syntax = NoteParser.Parse("---\ntitle: A note\ntags: [unclosed, list\ndate: 2024-07-22\n---\n# After\n");
+        var error = Assert.Single(syntax.FrontMatter!.Errors);
+        Assert.Equal(YamlErrorKind.Syntax, error.Kind);
+        Assert.Equal(2, syntax.Text.GetPosition(error.Span.Start).Line);
+        Assert.Single(syntax.Headings);
+    }
+
+    [Fact]
     public void Deep_nesting_is_bounded()
     {
         var deep = new string('[', 200) + new string(']', 200);

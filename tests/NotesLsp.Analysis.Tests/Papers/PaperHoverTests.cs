@@ -150,4 +150,25 @@ public class PaperHoverTests
         Check("[x](https://example.com/forum?id=Rbi$0BKPtuHp)", "(none)");
         Check("plain $0text", "(none)");
     }
+
+    [Fact]
+    public void A_pdf_file_link_is_matched_to_its_paper_by_the_pdf_path()
+    {
+        var catalog = PaperCatalog.Create("test", [new PaperRecord("Hashed0001", "A Paper Found By Its PDF") { PdfUrl = "/pdf/e92f71b36bf501a4596d0b0a2285f14e5d15d076.pdf" }]);
+        Check(
+            "https://openreview.net/pdf/e92f71b36bf501a4596d0b0a2285f14e5d$015d076.pdf",
+            """
+            https://openreview.net/pdf/e92f71b36bf501a4596d0b0a2285f14e5d15d076.pdf
+            ---
+            **A Paper Found By Its PDF**
+
+            [Forum](https://openreview.net/forum?id=Hashed0001) · [PDF](https://openreview.net/pdf?id=Hashed0001)
+            """,
+            catalog);
+        var unknownPdf = "https://openreview.net/pdf/" + new string('0', 40) + ".pdf";
+        Check(
+            unknownPdf.Insert(40, "$0"),
+            unknownPdf + "\n---\n**OpenReview PDF**\n\nNo catalog knows which paper this PDF belongs to.",
+            catalog);
+    }
 }

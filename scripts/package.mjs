@@ -1,0 +1,40 @@
+// `npm run package`: publishes the .NET server into dist/server, bundles the client into
+// dist/extension.js and writes notes-lsp-<version>.vsix with @vscode/vsce. The .vsix holds only
+// what runs (see .vscodeignore): the bundle, the server assemblies (the ICML 2024 catalog is
+// embedded in NotesLsp.Papers) and the manifest, README and license.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const outIndex = process.argv.indexOf('--out');
+const vsixPath = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(root, `${manifest.name}-${manifest.version}.vsix`);
+
+function run(command, args) {
+  console.log(`> ${command} ${args.join(' ')}`);
+  execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+}
+
+const started = Date.now();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+// Framework-dependent and without an apphost: the client runs `dotnet dist/server/notes-lsp.dll`, so
+// one .vsix serves every platform that has the .NET 10 runtime.
+run('dotnet', [
+  'publish', 'server/NotesLsp.Server', '-c', 'Release', '-o', 'dist/server',
+  '-p:UseAppHost=false', '-p:DebugType=none', '-p:GenerateDocumentationFile=false', '--nologo',
+]);
+if (!existsSync(join(root, 'dist', 'server', 'notes-lsp.dll'))) {
+  throw new Error('dotnet publish did not produce dist/server/notes-lsp.dll');
+}
+
+run(process.execPath, [join(root, 'client', 'esbuild.mjs'), '--production']);
+
+// The bundle already contains the client's dependencies, so vsce must not add node_modules.
+run(process.execPath, [
+  join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+  'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsixPath,
+]);
+console.log(`Wrote ${vsixPath} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
