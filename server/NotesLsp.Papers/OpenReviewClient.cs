@@ -30,6 +30,13 @@ public sealed record OpenReviewClientOptions
     /// <summary>How many times a rate-limited request is retried.</summary>
     public int MaxRetries { get; init; } = 2;
 
+    /// <summary>
+    /// The largest answer read; a bigger one fails instead of being held in memory. A full page of 1000 papers
+    /// with abstracts is a few megabytes, so this leaves ample room while a hostile or broken server cannot
+    /// make the language server buffer without bound.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = 16L << 20;
+
     /// <summary>Papers per page when downloading a venue; OpenReview refuses more than 1000.</summary>
     public int PageSize { get; init; } = 1000;
 
@@ -216,7 +223,12 @@ public sealed class OpenReviewClient
                     return PaperResult.Fail<byte[]>(PaperErrorKind.RateLimited, $"OpenReview limits how often it answers; try again in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.");
                 }
 
-                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                var body = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
+                if (body is null)
+                {
+                    return PaperResult.Fail<byte[]>(PaperErrorKind.Malformed, $"OpenReview's answer is larger than {(options.MaxResponseBytes >> 20).ToString(CultureInfo.InvariantCulture)} MB; it was not read.");
+                }
+
                 var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
                 return Interpret(response.StatusCode, mediaType, body);
             }
@@ -241,6 +253,35 @@ public sealed class OpenReviewClient
                 return PaperResult.Fail<byte[]>(PaperErrorKind.Malformed, "OpenReview's answer was cut short.");
             }
         }
+    }
+
+    /// <summary>The body, or null when it is (or announces to be) larger than the limit; read no further than that.</summary>
+    private async Task<byte[]?> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var limit = options.MaxResponseBytes;
+        if (content.Headers.ContentLength is { } announced && announced > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private static PaperResult<byte[]> Interpret(HttpStatusCode status, string mediaType, byte[] body)

@@ -83,9 +83,18 @@ public sealed class WorkspaceScanner(ServerLog log)
             var note = ReadNote(paths[i]);
             if (note is not null)
             {
-                // Front matter now, in parallel (titles for workspace symbols); the Markdown body is parsed
-                // later, in the background or on demand, so the index is ready sooner and smaller.
-                _ = note.FrontMatter;
+                try
+                {
+                    // Front matter now, in parallel (titles for workspace symbols); the Markdown body is parsed
+                    // later, in the background or on demand, so the index is ready sooner and smaller.
+                    _ = note.FrontMatter;
+                }
+                catch (Exception exception)
+                {
+                    // Parsing is meant never to throw; if a library still does on some input, that one note
+                    // loses its front matter features, and the rest of the workspace is indexed all the same.
+                    log.Error($"could not parse the front matter of {paths[i]}: {exception.GetType().Name}: {exception.Message}");
+                }
             }
 
             notes[i] = note;
@@ -111,7 +120,14 @@ public sealed class WorkspaceScanner(ServerLog log)
                 return;
             }
 
-            _ = note.Syntax;
+            try
+            {
+                _ = note.Syntax;
+            }
+            catch (Exception)
+            {
+                // Warming is an optimisation: a note whose parse fails reports it when a request needs it.
+            }
         }
     }
 

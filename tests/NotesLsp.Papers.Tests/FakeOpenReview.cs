@@ -16,6 +16,18 @@ internal sealed record FakeResponse(int Status, string Body, string ContentType 
     /// <summary>Announces the full length but sends only this many bytes, then closes.</summary>
     public int? TruncateAt { get; init; }
 
+    /// <summary>Sends the body one byte per this interval (headers at once), like a stalled link.</summary>
+    public TimeSpan? DripInterval { get; init; }
+
+    /// <summary>Sends this many body bytes, then resets the connection (TCP RST) instead of closing it.</summary>
+    public int? ResetAt { get; init; }
+
+    /// <summary>Pads the body with JSON white space up to this many bytes, streamed, so huge answers cost no memory here.</summary>
+    public long? PadTo { get; init; }
+
+    /// <summary>Leaves out Content-Length: the body ends when the connection closes.</summary>
+    public bool OmitLength { get; init; }
+
     public static FakeResponse Json(string body) => new(200, body);
 }
 
@@ -95,8 +107,14 @@ internal sealed class FakeOpenReview : IAsyncDisposable
                 }
 
                 var body = Encoding.UTF8.GetBytes(response.Body);
+                var length = Math.Max(body.Length, response.PadTo ?? 0);
                 var builder = new StringBuilder();
-                builder.Append($"HTTP/1.1 {response.Status} X\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
+                builder.Append($"HTTP/1.1 {response.Status} X\r\nContent-Type: {response.ContentType}\r\nConnection: close\r\n");
+                if (!response.OmitLength)
+                {
+                    builder.Append($"Content-Length: {length}\r\n");
+                }
+
                 foreach (var (name, value) in response.Headers)
                 {
                     builder.Append($"{name}: {value}\r\n");
@@ -104,7 +122,35 @@ internal sealed class FakeOpenReview : IAsyncDisposable
 
                 builder.Append("\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(builder.ToString()), stop.Token);
-                await stream.WriteAsync(body.AsMemory(0, Math.Min(body.Length, response.TruncateAt ?? body.Length)), stop.Token);
+                if (response.DripInterval is { } drip)
+                {
+                    foreach (var b in body)
+                    {
+                        await stream.WriteAsync(new[] { b }, stop.Token);
+                        await Task.Delay(drip, stop.Token);
+                    }
+                }
+                else if (response.ResetAt is { } resetAt)
+                {
+                    await stream.WriteAsync(body.AsMemory(0, Math.Min(body.Length, resetAt)), stop.Token);
+                    await stream.FlushAsync(stop.Token);
+
+                    // Linger 0 makes the close send RST: the client sees "connection reset", not a clean end.
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    client.Client.Close();
+                    return;
+                }
+                else
+                {
+                    await stream.WriteAsync(body.AsMemory(0, Math.Min(body.Length, response.TruncateAt ?? body.Length)), stop.Token);
+                    var padding = new byte[64 * 1024];
+                    Array.Fill(padding, (byte)' ');
+                    for (var sent = (long)body.Length; sent < length && response.TruncateAt is null; sent += padding.Length)
+                    {
+                        await stream.WriteAsync(padding.AsMemory(0, (int)Math.Min(padding.Length, length - sent)), stop.Token);
+                    }
+                }
+
                 await stream.FlushAsync(stop.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)

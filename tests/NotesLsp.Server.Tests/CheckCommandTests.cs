@@ -127,4 +127,21 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("talks/day1/a.md:1:1: warning front-matter-missing this note has no front matter; the schema requires `title`", output);
     }
+
+    [Fact]
+    public async Task Progress_goes_to_stderr_only_and_never_mixes_with_the_report()
+    {
+        for (var i = 0; i < 250; i++)
+        {
+            Write($"notes/{i:D3}.md", i == 7 ? "---\ntitel: x\n---\n" : "---\ntitle: x\n---\n");
+        }
+
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var exit = await CheckCommand.RunAsync(new CheckOptions([folder], ShowProgress: true), output, errors, CancellationToken.None);
+        Assert.Equal(0, exit);
+        Assert.Equal("notes/007.md:2:1: warning unknown-key unknown key `titel`: did you mean `title`?",
+            output.ToString().Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Trim());
+        Assert.EndsWith("checked 250/250 notes\n", errors.ToString(), StringComparison.Ordinal);
+    }
 }
