@@ -34,7 +34,18 @@ public static partial class NoteParser
         // Markdig sees the note with the front matter blanked out (line breaks kept), so its offsets are the
         // note's offsets and a `---` fence is never mistaken for a thematic break or a setext underline.
         var markdown = bodyStart == 0 ? text.Text : BlankPrefix(text.Text, bodyStart);
-        var document = Markdown.Parse(markdown, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses inlines nested past its depth limit (thousands of `[` on one line, as a paste
+            // accident or a generated file makes). That note then has no Markdown structure, rather than
+            // failing every feature that asks for its syntax; its front matter and Liquid links still count.
+            document = new MarkdownDocument();
+        }
 
         var headings = ImmutableArray.CreateBuilder<HeadingSyntax>();
         var links = ImmutableArray.CreateBuilder<LinkSyntax>();
