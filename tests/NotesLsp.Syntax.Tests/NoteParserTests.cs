@@ -141,4 +141,30 @@ public class NoteParserTests
         Assert.Equal("string", keys.GetScalar("title")!.Value);
         Assert.Equal(new NotesLsp.Text.TextSpan(15, 6), keys.GetScalar("title")!.Span);
     }
+
+    [Fact]
+    public void Inlines_nested_past_the_markdown_depth_limit_do_not_throw()
+    {
+        // Found by the pipeline fuzz tests: Markdig throws on a line of thousands of `[`; the note keeps its
+        // front matter and simply has no Markdown structure.
+        Check("---\ntitle: x\n---\n# A\n" + new string('[', 100_000) + "\n", """
+            frontmatter 0-17 closed=True
+              key 1:0-1:5 "title" = scalar 1:7-1:8 "x"
+            """);
+    }
+
+    [Theory]
+    [InlineData(">")]
+    [InlineData("- ")]
+    [InlineData("> * ")]
+    public void Containers_nested_a_hundred_thousand_deep_parse_quickly(string marker)
+    {
+        // Found by the pipeline fuzz tests: Markdig is quadratic in blockquote and list depth, so one pasted
+        // line of `>` took a minute. The structure past a sane depth is dropped; the heading after it stays.
+        var text = string.Concat(Enumerable.Repeat(marker, 100_000)) + "x\n\n# After\n";
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var syntax = NoteParser.Parse(text);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"took {stopwatch.Elapsed}");
+        Assert.Equal("After", Assert.Single(syntax.Headings).Text);
+    }
 }

@@ -236,7 +236,7 @@ public sealed class LspClient : IAsyncDisposable
         {
             notifications.Add(message);
         }
-        else if (hasId && id is not null && pending.TryRemove(id.GetValue<long>(), out var completion))
+        else if (hasId && id is JsonValue value && value.TryGetValue<long>(out var key) && pending.TryRemove(key, out var completion))
         {
             if (message["error"] is JsonObject error)
             {
