@@ -25,7 +25,7 @@ public static class PaperChecks
     {
         ArgumentNullException.ThrowIfNull(note);
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
-        foreach (var link in note.Syntax.Links)
+        foreach (var link in ScannedLinks(note))
         {
             if (OpenReviewLink.Parse(link.Url) is { IsPaper: true } target && !OpenReviewLink.IsWellFormedNoteId(target.Id))
             {
@@ -46,7 +46,7 @@ public static class PaperChecks
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(catalogs);
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
-        foreach (var link in note.Syntax.Links)
+        foreach (var link in ScannedLinks(note))
         {
             if (OpenReviewLink.Parse(link.Url) is not { IsPaper: true } target || !OpenReviewLink.IsWellFormedNoteId(target.Id))
             {
@@ -71,6 +71,13 @@ public static class PaperChecks
 
         return diagnostics.ToImmutable();
     }
+
+    /// <summary>
+    /// The note's OpenReview links from a text scan: diagnostics run for every note in <c>check</c> and on every
+    /// keystroke, and the scan agrees with the Markdown parse (CitationScannerTests) at a fraction of its cost.
+    /// </summary>
+    private static ImmutableArray<LinkSyntax> ScannedLinks(Note note) =>
+        CitationScanner.Scan(note.Text.Text, note.FrontMatter?.Span.End ?? 0);
 
     /// <summary>The paper code actions for a span of a note.</summary>
     public static ImmutableArray<CodeFix> CodeActions(WorkspaceSnapshot snapshot, string uri, TextSpan span, PaperCatalogSet catalogs)
