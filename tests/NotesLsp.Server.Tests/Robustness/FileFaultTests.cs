@@ -102,4 +102,43 @@ public class FileFaultTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_note_renamed_while_indexing_ends_up_under_its_new_name_only()
+    {
+        var folder = Directory.CreateTempSubdirectory("notes-lsp-test-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "keep.md"), "---\ntitle: Keep\n---\n");
+            File.WriteAllText(Path.Combine(folder, "old.md"), "---\ntitle: Moving\n---\n");
+            var scanner = new WorkspaceScanner(new ServerLog(new StringWriter()));
+            var paths = scanner.FindNotes([folder], [], CancellationToken.None);
+
+            // The rename lands between listing and reading: the scan misses the note under both names...
+            File.Move(Path.Combine(folder, "old.md"), Path.Combine(folder, "new.md"));
+            var notes = scanner.ReadNotes(paths, null, CancellationToken.None);
+            Assert.Equal(["Keep"], notes.Select(n => n.Title));
+
+            // ...and the watcher events of the rename (a delete and a create) bring it back under its new name.
+            await using var harness = new ServerHarness();
+            await harness.InitializeAsync();
+            var server = await harness.Server;
+            await server.Queue.EnqueueMutation("scan result", s => s.WithNotes(notes));
+            await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new
+            {
+                changes = new[]
+                {
+                    new { uri = DocumentUris.FromPath(Path.Combine(folder, "old.md")), type = 3 },
+                    new { uri = DocumentUris.FromPath(Path.Combine(folder, "new.md")), type = 1 },
+                },
+            });
+            var symbols = (System.Text.Json.Nodes.JsonArray)(await harness.Client.RequestAsync("workspace/symbol", new { query = "" }))!;
+            var found = symbols.Select(s => $"{(string?)s!["name"]} {Path.GetFileName((string?)s["location"]!["uri"])}").Order();
+            Assert.Equal(["Keep keep.md", "Moving new.md"], found);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
