@@ -3,6 +3,23 @@ namespace NotesLsp.Papers.Tests;
 /// <summary>Answers in the recorded shapes of OPENREVIEW.md (free text replaced).</summary>
 internal static class Fixtures
 {
+    /// <summary>The 12 papers linked in examples/icml2024-oral-papers.md, each with a few words of its title (shared by the search and CLI tests).</summary>
+    public static TheoryData<string, string> OralPaperQueries { get; } = new()
+    {
+        { "dynamically composable", "RbiBKPtuHp" },
+        { "recurrent weight matrices", "QBj7Uurdwf" },
+        { "compressible dynamics low-rank", "uDkXoZMzBv" },
+        { "lora ntk spurious minima", "s1sdx6vNsU" },
+        { "arrows of time", "UpSe7ag34v" },
+        { "llm arithmetic calculation", "CfOtiepP8s" },
+        { "dijiang", "0uUHfhXdnH" },
+        { "dpo ppo", "6XH8R7YrSk" },
+        { "repoformer", "moyG54Okrj" },
+        { "transformers in-context gradient descent", "WsawczEqO6" },
+        { "mechanistic dpo toxicity", "dBqHGZPGZI" },
+        { "dora weight decomposed", "3d5CIRG1n2" },
+    };
+
     public static string V2Note(string id, string title, string venue = "ICML 2024 Oral", string venueId = "ICML.cc/2024/Conference", string authors = """["A. Author","B. Author"]""", string extra = "") => $$"""
         {"id":"{{id}}","forum":"{{id}}","number":10207,"license":"CC BY 4.0",
           "content":{"title":{"value":"{{title}}"},"authors":{"value":{{authors}}},

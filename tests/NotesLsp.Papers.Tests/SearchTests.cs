@@ -30,18 +30,7 @@ public class SearchTests
 
     // The 12 papers linked in examples/icml2024-oral-papers.md, each from a few words of its title.
     [Theory]
-    [InlineData("dynamically composable", "RbiBKPtuHp")]
-    [InlineData("recurrent weight matrices", "QBj7Uurdwf")]
-    [InlineData("compressible dynamics low-rank", "uDkXoZMzBv")]
-    [InlineData("lora ntk spurious minima", "s1sdx6vNsU")]
-    [InlineData("arrows of time", "UpSe7ag34v")]
-    [InlineData("llm arithmetic calculation", "CfOtiepP8s")]
-    [InlineData("dijiang", "0uUHfhXdnH")]
-    [InlineData("dpo ppo", "6XH8R7YrSk")]
-    [InlineData("repoformer", "moyG54Okrj")]
-    [InlineData("transformers in-context gradient descent", "WsawczEqO6")]
-    [InlineData("mechanistic dpo toxicity", "dBqHGZPGZI")]
-    [InlineData("dora weight decomposed", "3d5CIRG1n2")]
+    [MemberData(nameof(Fixtures.OralPaperQueries), MemberType = typeof(Fixtures))]
     public void Each_linked_oral_note_paper_is_first_for_a_few_title_words(string query, string id) => CheckFirst(query, id);
 
     [Theory]

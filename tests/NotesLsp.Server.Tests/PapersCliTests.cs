@@ -33,18 +33,7 @@ public sealed class PapersCliTests : IDisposable
 
     // The 12 papers linked in examples/icml2024-oral-papers.md, each first for a few words of its title.
     [Theory]
-    [InlineData("dynamically composable", "RbiBKPtuHp")]
-    [InlineData("recurrent weight matrices", "QBj7Uurdwf")]
-    [InlineData("compressible dynamics low-rank", "uDkXoZMzBv")]
-    [InlineData("lora ntk spurious minima", "s1sdx6vNsU")]
-    [InlineData("arrows of time", "UpSe7ag34v")]
-    [InlineData("llm arithmetic calculation", "CfOtiepP8s")]
-    [InlineData("dijiang", "0uUHfhXdnH")]
-    [InlineData("dpo ppo", "6XH8R7YrSk")]
-    [InlineData("repoformer", "moyG54Okrj")]
-    [InlineData("transformers in-context gradient descent", "WsawczEqO6")]
-    [InlineData("mechanistic dpo toxicity", "dBqHGZPGZI")]
-    [InlineData("dora weight decomposed", "3d5CIRG1n2")]
+    [MemberData(nameof(Fixtures.OralPaperQueries), MemberType = typeof(Fixtures))]
     public async Task Papers_search_json_ranks_each_linked_oral_paper_first(string query, string id)
     {
         var (code, output, error) = await RunAsync(null, "papers", "search", query, "--json", "--limit", "3", "--cache", cache);
