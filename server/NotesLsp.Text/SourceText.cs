@@ -190,22 +190,25 @@ public sealed class SourceText
     private static int[] ComputeLineStarts(string text)
     {
         var starts = new List<int>(Math.Max(4, text.Length / 32)) { 0 };
-        for (var i = 0; i < text.Length; i++)
+        var span = text.AsSpan();
+        var offset = 0;
+        while (true)
         {
-            var c = text[i];
-            if (c == '\r')
+            // IndexOfAny is vectorised: notes are mostly line content, so this skips it in wide steps.
+            var found = span[offset..].IndexOfAny('\r', '\n');
+            if (found < 0)
             {
-                if (i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
+                break;
+            }
 
-                starts.Add(i + 1);
-            }
-            else if (c == '\n')
+            offset += found;
+            if (span[offset] == '\r' && offset + 1 < span.Length && span[offset + 1] == '\n')
             {
-                starts.Add(i + 1);
+                offset++;
             }
+
+            offset++;
+            starts.Add(offset);
         }
 
         return starts.ToArray();
