@@ -10,31 +10,88 @@ using NotesLsp.Text;
 namespace NotesLsp.Analysis;
 
 /// <summary>
-/// One note: its identity (the document URI as a plain string), its text and, computed once on first use,
-/// its front matter and its full syntax. Immutable; an edit makes a new <see cref="Note"/>.
-/// The two are separate because indexing a large workspace needs only the front matter (titles; tags are
-/// scanned from text), while the Markdown body parse is about ten times the cost and is done on demand.
+/// One note: its identity (the document URI as a plain string), its text and, computed on first use, its
+/// front matter, its headings and its full syntax. Immutable; an edit makes a new <see cref="Note"/>.
 /// </summary>
+/// <remarks>
+/// Memory is what bounds a large workspace, so a note read from disk and not open in the editor
+/// (<see cref="FromUtf8"/>) keeps its file's UTF-8 bytes, about half the size of a .NET string, and decodes
+/// them when asked; the decoded text and the Markdown body parse are then held only weakly, so a request
+/// that reads a thousand closed notes does not keep them all. What workspace-wide features need of every
+/// note stays: the front matter (titles, tags), and the headings (workspace symbols). A note the editor
+/// owns (<see cref="Note(string, SourceText, int?, bool)"/>) keeps its text and syntax strongly, since every
+/// keystroke's diagnostics, completion and hover read them again.
+/// </remarks>
 public sealed class Note
 {
+    private readonly SourceText? text;
+    private readonly byte[]? utf8;
+    private readonly WeakReference<SourceText>? decoded;
     private readonly Lazy<FrontMatterSyntax?> frontMatter;
-    private readonly Lazy<NoteSyntax> syntax;
+    private readonly Lazy<NoteSyntax>? syntax;
+    private readonly WeakReference<NoteSyntax>? weakSyntax;
+    private readonly Lazy<ImmutableArray<HeadingSyntax>> headings;
+    private volatile bool parsedOnce;
+    private CitationsMemo? citations;
+    private TagsMemo? tags;
 
     public Note(string uri, SourceText text, int? version = null, bool isOpen = false)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(text);
         Uri = uri;
-        Text = text;
+        this.text = text;
         Version = version;
         IsOpen = isOpen;
         frontMatter = new Lazy<FrontMatterSyntax?>(() => FrontMatterParser.Parse(text), LazyThreadSafetyMode.ExecutionAndPublication);
         syntax = new Lazy<NoteSyntax>(() => NoteParser.Parse(text, frontMatter.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+        headings = new Lazy<ImmutableArray<HeadingSyntax>>(() => Syntax.Headings, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private Note(string uri, byte[] utf8)
+    {
+        Uri = uri;
+        this.utf8 = utf8;
+        decoded = new WeakReference<SourceText>(null!);
+        weakSyntax = new WeakReference<NoteSyntax>(null!);
+        frontMatter = new Lazy<FrontMatterSyntax?>(() => FrontMatterParser.Parse(Text), LazyThreadSafetyMode.ExecutionAndPublication);
+        headings = new Lazy<ImmutableArray<HeadingSyntax>>(() => Syntax.Headings, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// A closed note from a file's bytes (UTF-8; a BOM is dropped and invalid bytes read as U+FFFD). The note
+    /// keeps the array: the caller must not change it afterwards.
+    /// </summary>
+    public static Note FromUtf8(string uri, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(bytes);
+        return new Note(uri, Utf8Text.HasBom(bytes) ? Utf8Text.WithoutBom(bytes).ToArray() : bytes);
     }
 
     public string Uri { get; }
 
-    public SourceText Text { get; }
+    /// <summary>The note's text; for a closed note, decoded again when the last decoded copy was collected.</summary>
+    public SourceText Text
+    {
+        get
+        {
+            if (text is not null)
+            {
+                return text;
+            }
+
+            if (decoded!.TryGetTarget(out var cached))
+            {
+                return cached;
+            }
+
+            // Two threads may both decode; they get equal texts, and either one may stay cached.
+            var fresh = SourceText.From(Utf8Text.Decode(utf8));
+            decoded.SetTarget(fresh);
+            return fresh;
+        }
+    }
 
     /// <summary>The editor's version for open documents; null for files read from disk.</summary>
     public int? Version { get; }
@@ -42,20 +99,84 @@ public sealed class Note
     /// <summary>True while the editor owns the text (didOpen .. didClose); disk events then do not replace it.</summary>
     public bool IsOpen { get; }
 
-    public NoteSyntax Syntax => syntax.Value;
+    /// <summary>The Markdown parse of the whole note; for a closed note, parsed again when the last one was collected.</summary>
+    public NoteSyntax Syntax
+    {
+        get
+        {
+            if (syntax is not null)
+            {
+                return syntax.Value;
+            }
 
-    /// <summary>The front matter alone, without parsing the Markdown body.</summary>
+            if (weakSyntax!.TryGetTarget(out var cached))
+            {
+                return cached;
+            }
+
+            var fresh = NoteParser.Parse(Text, frontMatter.Value);
+            weakSyntax.SetTarget(fresh);
+            parsedOnce = true;
+            return fresh;
+        }
+    }
+
+    /// <summary>The front matter alone, without parsing the Markdown body. Kept for the note's lifetime.</summary>
     public FrontMatterSyntax? FrontMatter => frontMatter.Value;
+
+    /// <summary>The headings (from the body parse, which a closed note then lets go). Kept for the note's lifetime.</summary>
+    public ImmutableArray<HeadingSyntax> Headings => headings.Value;
 
     /// <summary>The front matter <c>title</c> when it is a non-empty string, else null; does not parse the body.</summary>
     public string? Title => FrontMatter?.Root?.GetScalar("title") is { } title && !string.IsNullOrWhiteSpace(title.Value)
         ? title.Value.Trim()
         : null;
 
-    public bool IsParsed => syntax.IsValueCreated;
+    /// <summary>True once the Markdown body has been parsed (whether or not that parse is still held).</summary>
+    public bool IsParsed => syntax?.IsValueCreated ?? parsedOnce;
 
     /// <summary>A display name: the front matter title, else the file name.</summary>
     public string DisplayName => Title ?? FileNameOf(Uri);
+
+    /// <summary>
+    /// Everything the workspace indexes read from the text, computed now, while one decoded copy of a closed
+    /// note's text is at hand: the front matter, the tags under <paramref name="tagKeys"/> and the citations.
+    /// The start-up scan calls this on all cores; building the snapshot then finds the results ready.
+    /// </summary>
+    public void Prepare(ImmutableArray<string> tagKeys)
+    {
+        var text = Text;
+        _ = FrontMatter;
+        _ = TagIndex.Extract(this, tagKeys.IsDefault ? [] : tagKeys);
+        _ = CitationIndex.Extract(this);
+        GC.KeepAlive(text);
+    }
+
+    /// <summary>The citations of this note, computed once (they depend on the text alone).</summary>
+    internal ImmutableArray<PaperCitation> GetCitations(Func<Note, ImmutableArray<PaperCitation>> extract)
+    {
+        if (Volatile.Read(ref citations) is { } memo)
+        {
+            return memo.Citations;
+        }
+
+        var computed = extract(this);
+        Volatile.Write(ref citations, new CitationsMemo(computed));
+        return computed;
+    }
+
+    /// <summary>The tags of this note under a tag vocabulary, remembered for the last vocabulary asked.</summary>
+    internal ImmutableArray<TagKey> GetTags(ImmutableArray<string> keys, Func<Note, ImmutableArray<TagKey>> extract)
+    {
+        if (Volatile.Read(ref tags) is { } memo && (memo.Keys == keys || memo.Keys.SequenceEqual(keys, StringComparer.Ordinal)))
+        {
+            return memo.Tags;
+        }
+
+        var computed = extract(this);
+        Volatile.Write(ref tags, new TagsMemo(keys, computed));
+        return computed;
+    }
 
     public static string FileNameOf(string uri)
     {
@@ -66,9 +187,16 @@ public sealed class Note
     }
 }
 
+internal sealed record CitationsMemo(ImmutableArray<PaperCitation> Citations);
+
+internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagKey> Tags);
+
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
+    /// <summary>Batches at least this large are indexed in parallel; below it, starting threads costs more than it saves.</summary>
+    private const int ParallelBatch = 256;
+
     private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations)
     {
         Notes = notes;
@@ -113,7 +241,21 @@ public sealed class WorkspaceSnapshot
             added.Add(note);
         }
 
-        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added));
+        // Tags and citations in one pass per note (none at all when the scan prepared the note, see
+        // Note.Prepare); a large batch is read on all cores.
+        var keys = Tags.Keys;
+        (string Uri, ImmutableArray<TagKey> Tags, ImmutableArray<PaperCitation> Citations) Extract(Note note) =>
+            (note.Uri, TagIndex.Extract(note, keys), CitationIndex.Extract(note));
+
+        var extracted = added.Count >= ParallelBatch
+            ? added.AsParallel().AsOrdered().Select(Extract).ToArray()
+            : [.. added.Select(Extract)];
+        return new WorkspaceSnapshot(
+            builder.ToImmutable(),
+            Settings,
+            Generation + 1,
+            Tags.WithExtracted(extracted.Select(e => (e.Uri, e.Tags))),
+            Citations.WithExtracted(extracted.Select(e => (e.Uri, e.Citations))));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)

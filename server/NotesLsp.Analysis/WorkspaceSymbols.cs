@@ -40,7 +40,7 @@ public static class WorkspaceSymbols
                 continue;
             }
 
-            foreach (var heading in note.Syntax.Headings)
+            foreach (var heading in note.Headings)
             {
                 if (FuzzyMatch.Score(query, heading.Text) is { } score)
                 {

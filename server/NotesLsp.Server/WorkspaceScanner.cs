@@ -1,4 +1,4 @@
-using System.Text;
+using System.Collections.Immutable;
 using Microsoft.Extensions.FileSystemGlobbing;
 using NotesLsp.Analysis;
 using NotesLsp.Text;
@@ -74,7 +74,15 @@ public sealed class WorkspaceScanner(ServerLog log)
     }
 
     /// <summary>Reads and parses notes on all cores. Unreadable, oversized and binary files are logged and skipped.</summary>
-    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, Action<int>? progress, CancellationToken cancellationToken)
+    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, Action<int>? progress, CancellationToken cancellationToken) =>
+        ReadNotes(paths, NotesSettings.Default.Tags.Keys, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads notes on all cores, and prepares each for the workspace indexes (front matter, the tags under
+    /// <paramref name="tagKeys"/>, citations) while its text is decoded. Unreadable, oversized and binary files
+    /// are logged and skipped.
+    /// </summary>
+    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, ImmutableArray<string> tagKeys, Action<int>? progress, CancellationToken cancellationToken)
     {
         var notes = new Note?[paths.Count];
         var done = 0;
@@ -85,15 +93,15 @@ public sealed class WorkspaceScanner(ServerLog log)
             {
                 try
                 {
-                    // Front matter now, in parallel (titles for workspace symbols); the Markdown body is parsed
-                    // later, in the background or on demand, so the index is ready sooner and smaller.
-                    _ = note.FrontMatter;
+                    // What the indexes need, now, in parallel and from one decoded copy of the text; the Markdown
+                    // body is parsed later, in the background or on demand, so the index is ready sooner and smaller.
+                    note.Prepare(tagKeys);
                 }
                 catch (Exception exception)
                 {
                     // Parsing is meant never to throw; if a library still does on some input, that one note
                     // loses its front matter features, and the rest of the workspace is indexed all the same.
-                    log.Error($"could not parse the front matter of {paths[i]}: {exception.GetType().Name}: {exception.Message}");
+                    log.Error($"could not index {paths[i]}: {exception.GetType().Name}: {exception.Message}");
                 }
             }
 
@@ -108,8 +116,9 @@ public sealed class WorkspaceScanner(ServerLog log)
     }
 
     /// <summary>
-    /// Parses the bodies of indexed notes after start-up, one at a time, so that the first workspace symbol
-    /// search does not pay for all of them; one thread leaves the other core to the editor's requests.
+    /// Parses the bodies of indexed notes after start-up, one at a time, for their headings, so that the first
+    /// workspace symbol search does not pay for all of them; one thread leaves the other core to the editor's
+    /// requests. The notes keep the headings and let the rest of each parse go.
     /// </summary>
     public static void WarmUp(IReadOnlyList<Note> notes, CancellationToken cancellationToken)
     {
@@ -122,7 +131,7 @@ public sealed class WorkspaceScanner(ServerLog log)
 
             try
             {
-                _ = note.Syntax;
+                _ = note.Headings;
             }
             catch (Exception)
             {
@@ -155,7 +164,7 @@ public sealed class WorkspaceScanner(ServerLog log)
                 return null;
             }
 
-            return new Note(DocumentUris.FromPath(path), SourceText.From(Decode(bytes)));
+            return Note.FromUtf8(DocumentUris.FromPath(path), bytes);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -165,16 +174,7 @@ public sealed class WorkspaceScanner(ServerLog log)
     }
 
     /// <summary>UTF-8 (BOM stripped, as editors do); invalid sequences become U+FFFD rather than failing.</summary>
-    public static string Decode(byte[] bytes)
-    {
-        var span = bytes.AsSpan();
-        if (span.StartsWith("\uFEFF"u8))
-        {
-            span = span[3..];
-        }
-
-        return Encoding.UTF8.GetString(span);
-    }
+    public static string Decode(byte[] bytes) => Utf8Text.Decode(bytes);
 
     private static Matcher? BuildExcludeMatcher(IReadOnlyList<string> exclude)
     {

@@ -114,6 +114,13 @@ public sealed class CitationIndex
         var extracted = list.Count >= ParallelBatch
             ? list.AsParallel().AsOrdered().Select(n => (n.Uri, Citations: Extract(n))).ToArray()
             : [.. list.Select(n => (n.Uri, Citations: Extract(n)))];
+        return WithExtracted(extracted);
+    }
+
+    /// <summary>The index with each note's already extracted citations (see <see cref="Extract"/>) set in turn.</summary>
+    public CitationIndex WithExtracted(IEnumerable<(string Uri, ImmutableArray<PaperCitation> Citations)> extracted)
+    {
+        ArgumentNullException.ThrowIfNull(extracted);
         var builder = new Builder(this);
         foreach (var (uri, citations) in extracted)
         {
@@ -141,6 +148,11 @@ public sealed class CitationIndex
     public static ImmutableArray<PaperCitation> Extract(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
+        return note.GetCitations(Read);
+    }
+
+    private static ImmutableArray<PaperCitation> Read(Note note)
+    {
         var links = CitationScanner.Scan(note.Text.Text, BodyStart(note));
         if (links.IsEmpty)
         {

@@ -112,6 +112,13 @@ public sealed class TagIndex
         var extracted = list.Count >= ParallelBatch
             ? list.AsParallel().AsOrdered().Select(n => (n.Uri, Tags: Extract(n))).ToArray()
             : [.. list.Select(n => (n.Uri, Tags: Extract(n)))];
+        return WithExtracted(extracted);
+    }
+
+    /// <summary>The index with each note's already extracted tags (see <see cref="Extract"/>) set in turn.</summary>
+    public TagIndex WithExtracted(IEnumerable<(string Uri, ImmutableArray<TagKey> Tags)> extracted)
+    {
+        ArgumentNullException.ThrowIfNull(extracted);
         var builder = new Builder(this);
         foreach (var (uri, tags) in extracted)
         {
@@ -139,10 +146,18 @@ public sealed class TagIndex
     }
 
     /// <summary>The distinct tags of a note, in order of first appearance.</summary>
-    public ImmutableArray<TagKey> Extract(Note note)
+    public ImmutableArray<TagKey> Extract(Note note) => Extract(note, Keys);
+
+    /// <summary>The distinct tags of a note under a tag vocabulary, in order of first appearance; remembered by the note.</summary>
+    public static ImmutableArray<TagKey> Extract(Note note, ImmutableArray<string> keys)
     {
         ArgumentNullException.ThrowIfNull(note);
-        var occurrences = TagScanner.Occurrences(note.Text, Keys);
+        return note.GetTags(keys, n => Read(n, keys));
+    }
+
+    private static ImmutableArray<TagKey> Read(Note note, ImmutableArray<string> keys)
+    {
+        var occurrences = TagScanner.Occurrences(note.Text, keys);
         if (occurrences.IsEmpty)
         {
             return [];
