@@ -3,7 +3,9 @@
 //
 //   notes-lsp-bench demo    [--server DLL] [FOLDER] [NOTE]   scripted initialize + documentSymbol, printed as an outline
 //   notes-lsp-bench startup [--server DLL] [--runs N]         process start -> initialize answer
-//   notes-lsp-bench index   [--server DLL] [--runs N] FOLDER  initialized -> start-up index done, and peak RSS
+//   notes-lsp-bench index   [--server DLL] [--runs N] [--settle] FOLDER
+//                           initialized -> start-up index done, and peak RSS; with --settle, also the peak RSS
+//                           once the background parse of note bodies after indexing has finished
 //   notes-lsp-bench soak    [--server DLL] [--minutes M] [--rate EDITS_PER_S] FOLDER
 //                           types into a 2,000-line note; RSS over time, completion p95 per minute, errors
 using System.Diagnostics;
@@ -16,9 +18,10 @@ var server = TakeOption(arguments, "--server") ?? DefaultServer();
 var runs = int.Parse(TakeOption(arguments, "--runs") ?? "10", CultureInfo.InvariantCulture);
 var minutes = double.Parse(TakeOption(arguments, "--minutes") ?? "10", CultureInfo.InvariantCulture);
 var rate = int.Parse(TakeOption(arguments, "--rate") ?? "10", CultureInfo.InvariantCulture);
+var settle = arguments.Remove("--settle");
 if (arguments.Count == 0)
 {
-    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|soak [--server DLL] [--runs N] [--minutes M] [--rate N] [FOLDER] [NOTE]");
+    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|soak [--server DLL] [--runs N] [--settle] [--minutes M] [--rate N] [FOLDER] [NOTE]");
     return 2;
 }
 
@@ -34,7 +37,7 @@ return command switch
 {
     "demo" => await Demo(server, arguments.ElementAtOrDefault(0) ?? "examples", arguments.ElementAtOrDefault(1) ?? "icml2024-talk-notes.md"),
     "startup" => await Startup(server, runs),
-    "index" => await Index(server, runs, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
+    "index" => await Index(server, runs, settle, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
     "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("soak needs a folder"), TimeSpan.FromMinutes(minutes), rate),
     _ => Usage(),
 };
@@ -127,11 +130,12 @@ static async Task<int> Startup(string server, int runs)
     return 0;
 }
 
-static async Task<int> Index(string server, int runs, string folder)
+static async Task<int> Index(string server, int runs, bool settle, string folder)
 {
     var count = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Count();
     var times = new List<double>();
     var rss = new List<double>();
+    var settledRss = new List<double>();
     for (var i = 0; i < runs + 1; i++)
     {
         await using var client = Start(server);
@@ -148,10 +152,32 @@ static async Task<int> Index(string server, int runs, string folder)
         }
 
         var peak = PeakRssMegabytes(client.Process!.Id);
+        var settled = double.NaN;
+        if (settle)
+        {
+            // The server parses note bodies in the background after indexing (for workspace symbols); this is the
+            // peak once that is done too.
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromMinutes(2) && !HasLine(client, "in the background"))
+            {
+                await Task.Delay(50);
+            }
+
+            settled = PeakRssMegabytes(client.Process!.Id);
+        }
+        if (Environment.GetEnvironmentVariable("NOTES_BENCH_VERBOSE") == "1")
+        {
+            lock (client.StandardError!)
+            {
+                Console.WriteLine($"  run {i}: {elapsed:F0} ms, peak RSS {peak:F0} MB; server: {client.StandardError.ToString().Split('\n').LastOrDefault(l => l.Contains("indexed ", StringComparison.Ordinal))?.Trim()}");
+            }
+        }
+
         if (i > 0)
         {
             times.Add(elapsed);
             rss.Add(peak);
+            settledRss.Add(settled);
         }
 
         await client.RequestAsync("shutdown", null);
@@ -160,7 +186,20 @@ static async Task<int> Index(string server, int runs, string folder)
 
     Report($"initialized -> {count} notes indexed", times, "ms");
     Report("server peak RSS after indexing", rss, "MB");
+    if (settle)
+    {
+        Report("server peak RSS once the background body parse is done", settledRss, "MB");
+    }
+
     return 0;
+}
+
+static bool HasLine(LspClient client, string text)
+{
+    lock (client.StandardError!)
+    {
+        return client.StandardError.ToString().Contains(text, StringComparison.Ordinal);
+    }
 }
 
 static double PeakRssMegabytes(int processId)
