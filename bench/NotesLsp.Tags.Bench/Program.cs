@@ -2,13 +2,13 @@
 // Not a test: it prints figures to compare with the targets of issue 4 and records nothing by itself.
 //
 //   dotnet run -c Release --project bench/NotesLsp.Tags.Bench -- --corpus /tmp/corpus-10k [--server path/to/notes-lsp.dll]
-//   dotnet run -c Release --project bench/NotesLsp.Tags.Bench -- --corpus /tmp/corpus-10k --lazy
 //
-// In-process, it times what the server does: the start-up scan (find + read + parse on all cores), the
-// snapshot's tag index, completion requests (didChange-style snapshot update, completion, conversion to LSP
-// JSON), and a rename of a tag used in about 1,000 notes. With --server it also drives the real server over
-// stdio: index time until its notes/status notification, completion round trips, rename, and the server
-// process's peak RSS. With --lazy it only times a scan that reads notes without parsing their Markdown.
+// In-process, it times what the server does: the start-up scan (find + read + front matter, tags and
+// citations of each note on all cores), the snapshot's indexes, completion requests (didChange-style
+// snapshot update, completion, conversion to LSP JSON), and a rename of a tag used in about 1,000 notes.
+// The in-process peak RSS is this bench's own process, with the default GC settings, not the server's
+// runtimeconfig. With --server it also drives the real server over stdio: index time until its
+// notes/status notification, completion round trips, rename, and the server process's peak RSS.
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,13 +24,6 @@ var serverPath = Argument(args, "--server");
 var requests = int.Parse(Argument(args, "--requests") ?? "200", System.Globalization.CultureInfo.InvariantCulture);
 var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(corpus, "manifest.json")))!;
 var probePath = Path.Combine(corpus, (string)manifest["probe"]!["note"]!);
-
-if (args.Contains("--lazy"))
-{
-    // A separate process, so the peak RSS is that of a scan that leaves every note's Markdown parse lazy.
-    LazyScan(corpus);
-    return 0;
-}
 
 InProcess(corpus, probePath, requests);
 if (serverPath is not null)
@@ -53,30 +46,22 @@ static void InProcess(string corpus, string probePath, int requests)
     var snapshot = WorkspaceSnapshot.Empty.WithNotes(notes);
     var indexMs = index.Elapsed.TotalMilliseconds;
     var totalMs = total.Elapsed.TotalMilliseconds;
-    Console.WriteLine($"initial index: {totalMs:F0} ms total for {notes.Count} notes (scan+read+parse {scanMs:F0} ms, tag index {indexMs:F0} ms; {snapshot.Tags.TagCount} distinct tags)");
+    Console.WriteLine($"initial index: {totalMs:F0} ms total for {notes.Count} notes (find+read+prepare {scanMs:F0} ms, tag and citation indexes {indexMs:F0} ms; {snapshot.Tags.TagCount} distinct tags)");
     var peakAfterIndex = ReadStatusKb("VmHWM");
     GC.Collect();
     GC.WaitForPendingFinalizers();
     GC.Collect();
     Console.WriteLine($"memory after indexing: peak RSS {peakAfterIndex / 1024} MB, RSS after a full GC {ReadStatusKb("VmRSS") / 1024} MB, managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MB");
 
-    // The tag index's own share: a second, warm build beside the first, and the heap it adds.
+    // The tag index's own share: a second build beside the first (from the tags each note remembers), and the
+    // heap it adds.
     var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
     var again = Stopwatch.StartNew();
     var second = TagIndex.Create(snapshot.Tags.Keys).WithNotes(notes);
     var againMs = again.Elapsed.TotalMilliseconds;
     var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
     GC.KeepAlive(second);
-    Console.WriteLine($"tag index alone: warm rebuild {againMs:F0} ms, {(heapAfter - heapBefore) / 1024} KB of heap");
-
-    // What the start-up scan costs when notes are only read (their Markdown parse left lazy, as tags need).
-    var readOnly = Stopwatch.StartNew();
-    var lazyNotes = new Note?[paths.Count];
-    Parallel.For(0, paths.Count, i => lazyNotes[i] = scanner.ReadNote(paths[i]));
-    var readMs = readOnly.Elapsed.TotalMilliseconds;
-    var lazyIndex = Stopwatch.StartNew();
-    _ = TagIndex.Create(snapshot.Tags.Keys).WithNotes(lazyNotes.Where(n => n is not null).Select(n => n!));
-    Console.WriteLine($"for comparison, read without the eager Markdown parse: {readMs:F0} ms (page cache warm) + tag index {lazyIndex.Elapsed.TotalMilliseconds:F0} ms");
+    Console.WriteLine($"tag index alone: rebuilt from the notes' remembered tags in {againMs:F0} ms, {(heapAfter - heapBefore) / 1024} KB of heap");
 
     // Completion: each request edits the probe note (a new list item with a growing prefix), as didChange
     // would, then completes at the end of the item and converts the answer to LSP JSON.
@@ -130,18 +115,6 @@ static void InProcess(string corpus, string probePath, int requests)
     Console.WriteLine($"rename of `{target}` (used in {count} notes, {changed} files edited): first {times[0]:F1} ms, then {Percentiles(times.Skip(1).ToList())}");
 }
 
-static void LazyScan(string corpus)
-{
-    Console.WriteLine($"== in process, notes read but not parsed: {corpus}");
-    var scanner = new WorkspaceScanner(new ServerLog(TextWriter.Null));
-    var total = Stopwatch.StartNew();
-    var paths = scanner.FindNotes([corpus], [], CancellationToken.None);
-    var notes = new Note?[paths.Count];
-    Parallel.For(0, paths.Count, i => notes[i] = scanner.ReadNote(paths[i]));
-    var readMs = total.Elapsed.TotalMilliseconds;
-    var snapshot = WorkspaceSnapshot.Empty.WithNotes(notes.Where(n => n is not null).Select(n => n!));
-    Console.WriteLine($"initial index: {total.Elapsed.TotalMilliseconds:F0} ms total for {snapshot.Notes.Count} notes (find+read {readMs:F0} ms; {snapshot.Tags.TagCount} distinct tags); peak RSS {ReadStatusKb("VmHWM") / 1024} MB");
-}
 
 static async Task OverLsp(string serverPath, string corpus, string probePath, int requests)
 {
