@@ -63,7 +63,7 @@ static int Phases(string folder, int runs)
     for (var run = 0; run < runs; run++)
     {
         var stopwatch = Stopwatch.StartNew();
-        var texts = paths.Select(p => SourceText.From(WorkspaceScanner.Decode(File.ReadAllBytes(p)))).ToList();
+        var texts = paths.Select(p => SourceText.From(Utf8Text.Decode(File.ReadAllBytes(p)))).ToList();
         var read = stopwatch.Elapsed.TotalMilliseconds;
         var notes = texts.Select((t, i) => new Note(paths[i], t)).ToList();
         stopwatch.Restart();

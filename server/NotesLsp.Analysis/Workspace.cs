@@ -166,14 +166,14 @@ public sealed class Note
     }
 
     /// <summary>The tags of this note under a tag vocabulary, remembered for the last vocabulary asked.</summary>
-    internal ImmutableArray<TagKey> GetTags(ImmutableArray<string> keys, Func<Note, ImmutableArray<TagKey>> extract)
+    internal ImmutableArray<TagKey> GetTags(ImmutableArray<string> keys, Func<Note, ImmutableArray<string>, ImmutableArray<TagKey>> extract)
     {
         if (Volatile.Read(ref tags) is { } memo && (memo.Keys == keys || memo.Keys.SequenceEqual(keys, StringComparer.Ordinal)))
         {
             return memo.Tags;
         }
 
-        var computed = extract(this);
+        var computed = extract(this, keys);
         Volatile.Write(ref tags, new TagsMemo(keys, computed));
         return computed;
     }
@@ -194,9 +194,6 @@ internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagK
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    /// <summary>Batches at least this large are indexed in parallel; below it, starting threads costs more than it saves.</summary>
-    private const int ParallelBatch = 256;
-
     private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations)
     {
         Notes = notes;
@@ -241,21 +238,8 @@ public sealed class WorkspaceSnapshot
             added.Add(note);
         }
 
-        // Tags and citations in one pass per note (none at all when the scan prepared the note, see
-        // Note.Prepare); a large batch is read on all cores.
-        var keys = Tags.Keys;
-        (string Uri, ImmutableArray<TagKey> Tags, ImmutableArray<PaperCitation> Citations) Extract(Note note) =>
-            (note.Uri, TagIndex.Extract(note, keys), CitationIndex.Extract(note));
-
-        var extracted = added.Count >= ParallelBatch
-            ? added.AsParallel().AsOrdered().Select(Extract).ToArray()
-            : [.. added.Select(Extract)];
-        return new WorkspaceSnapshot(
-            builder.ToImmutable(),
-            Settings,
-            Generation + 1,
-            Tags.WithExtracted(extracted.Select(e => (e.Uri, e.Tags))),
-            Citations.WithExtracted(extracted.Select(e => (e.Uri, e.Citations))));
+        // A prepared note (see Note.Prepare) brings its tags and citations along, so neither index reads its text.
+        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)

@@ -177,7 +177,7 @@ public static class CheckCommand
         }
 
         var problems = ImmutableArray<NoteDiagnostic>.Empty;
-        var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var bom = Utf8Text.HasBom(bytes) ? 3 : 0;
         string decoded;
         try
         {
@@ -188,7 +188,7 @@ public static class CheckCommand
         {
             var at = exception.Index >= 0 ? $" (byte {exception.Index + bom})" : string.Empty;
             problems = [Problem("invalid-utf8", $"the file is not valid UTF-8{at}; invalid bytes were read as U+FFFD")];
-            decoded = WorkspaceScanner.Decode(bytes);
+            decoded = Utf8Text.Decode(bytes);
         }
 
         var text = SourceText.From(decoded);
@@ -211,7 +211,7 @@ public static class CheckCommand
 
         try
         {
-            return new FrontMatterSchemaFile(DocumentUris.FromPath(candidate), WorkspaceScanner.Decode(File.ReadAllBytes(candidate)));
+            return new FrontMatterSchemaFile(DocumentUris.FromPath(candidate), Utf8Text.Decode(File.ReadAllBytes(candidate)));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,7 @@
 using NotesLsp.Analysis;
 using NotesLsp.Analysis.FrontMatter;
 using NotesLsp.Server.Protocol;
+using NotesLsp.Text;
 using StreamJsonRpc;
 
 namespace NotesLsp.Server;
@@ -51,7 +52,7 @@ public sealed partial class LanguageServer
             {
                 if (File.Exists(path))
                 {
-                    file = new FrontMatterSchemaFile(DocumentUris.FromPath(path), WorkspaceScanner.Decode(File.ReadAllBytes(path)));
+                    file = new FrontMatterSchemaFile(DocumentUris.FromPath(path), Utf8Text.Decode(File.ReadAllBytes(path)));
                     break;
                 }
             }

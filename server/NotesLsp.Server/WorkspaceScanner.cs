@@ -73,10 +73,6 @@ public sealed class WorkspaceScanner(ServerLog log)
         return found;
     }
 
-    /// <summary>Reads and parses notes on all cores. Unreadable, oversized and binary files are logged and skipped.</summary>
-    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, Action<int>? progress, CancellationToken cancellationToken) =>
-        ReadNotes(paths, NotesSettings.Default.Tags.Keys, progress, cancellationToken);
-
     /// <summary>
     /// Reads notes on all cores, and prepares each for the workspace indexes (front matter, the tags under
     /// <paramref name="tagKeys"/>, citations) while its text is decoded. Unreadable, oversized and binary files
@@ -172,9 +168,6 @@ public sealed class WorkspaceScanner(ServerLog log)
             return null;
         }
     }
-
-    /// <summary>UTF-8 (BOM stripped, as editors do); invalid sequences become U+FFFD rather than failing.</summary>
-    public static string Decode(byte[] bytes) => Utf8Text.Decode(bytes);
 
     private static Matcher? BuildExcludeMatcher(IReadOnlyList<string> exclude)
     {

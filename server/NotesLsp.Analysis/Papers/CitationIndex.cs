@@ -114,13 +114,6 @@ public sealed class CitationIndex
         var extracted = list.Count >= ParallelBatch
             ? list.AsParallel().AsOrdered().Select(n => (n.Uri, Citations: Extract(n))).ToArray()
             : [.. list.Select(n => (n.Uri, Citations: Extract(n)))];
-        return WithExtracted(extracted);
-    }
-
-    /// <summary>The index with each note's already extracted citations (see <see cref="Extract"/>) set in turn.</summary>
-    public CitationIndex WithExtracted(IEnumerable<(string Uri, ImmutableArray<PaperCitation> Citations)> extracted)
-    {
-        ArgumentNullException.ThrowIfNull(extracted);
         var builder = new Builder(this);
         foreach (var (uri, citations) in extracted)
         {

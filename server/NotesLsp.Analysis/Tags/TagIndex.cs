@@ -112,13 +112,6 @@ public sealed class TagIndex
         var extracted = list.Count >= ParallelBatch
             ? list.AsParallel().AsOrdered().Select(n => (n.Uri, Tags: Extract(n))).ToArray()
             : [.. list.Select(n => (n.Uri, Tags: Extract(n)))];
-        return WithExtracted(extracted);
-    }
-
-    /// <summary>The index with each note's already extracted tags (see <see cref="Extract"/>) set in turn.</summary>
-    public TagIndex WithExtracted(IEnumerable<(string Uri, ImmutableArray<TagKey> Tags)> extracted)
-    {
-        ArgumentNullException.ThrowIfNull(extracted);
         var builder = new Builder(this);
         foreach (var (uri, tags) in extracted)
         {
@@ -152,7 +145,7 @@ public sealed class TagIndex
     public static ImmutableArray<TagKey> Extract(Note note, ImmutableArray<string> keys)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return note.GetTags(keys, n => Read(n, keys));
+        return note.GetTags(keys, Read);
     }
 
     private static ImmutableArray<TagKey> Read(Note note, ImmutableArray<string> keys)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using NotesLsp.Analysis;
 
 namespace NotesLsp.Server.Tests.Robustness;
 
@@ -94,7 +95,7 @@ public class FileFaultTests
             Assert.Equal(2, paths.Count);
             File.Delete(Path.Combine(folder, "gone.md"));
             Directory.CreateDirectory(Path.Combine(folder, "dir.md")); // A folder where a file was listed.
-            var notes = scanner.ReadNotes([.. paths, Path.Combine(folder, "dir.md")], null, CancellationToken.None);
+            var notes = scanner.ReadNotes([.. paths, Path.Combine(folder, "dir.md")], NotesSettings.Default.Tags.Keys, null, CancellationToken.None);
             Assert.Equal(["A"], notes.Select(n => n.Title));
         }
         finally
@@ -116,7 +117,7 @@ public class FileFaultTests
 
             // The rename lands between listing and reading: the scan misses the note under both names...
             File.Move(Path.Combine(folder, "old.md"), Path.Combine(folder, "new.md"));
-            var notes = scanner.ReadNotes(paths, null, CancellationToken.None);
+            var notes = scanner.ReadNotes(paths, NotesSettings.Default.Tags.Keys, null, CancellationToken.None);
             Assert.Equal(["Keep"], notes.Select(n => n.Title));
 
             // ...and the watcher events of the rename (a delete and a create) bring it back under its new name.
