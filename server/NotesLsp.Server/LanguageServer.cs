@@ -18,7 +18,7 @@ public sealed partial class LanguageServer : IDisposable
     private readonly JsonRpc rpc;
     private readonly ServerLog log;
     private readonly RequestQueue queue;
-    private readonly WorkspaceScanner scanner;
+    private WorkspaceScanner scanner;
     private readonly DiagnosticsPublisher diagnostics;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,6 +67,7 @@ public sealed partial class LanguageServer : IDisposable
         parameters ??= new InitializeParams();
         clientCapabilities = new ClientCapabilitiesReader(parameters.Capabilities);
         workspaceFolders = WorkspaceFolderPaths(parameters);
+        scanner = new WorkspaceScanner(log, new WorkspaceFiles(workspaceFolders));
         if (parameters.InitializationOptions is { ValueKind: JsonValueKind.Object } options)
         {
             ApplySettingsJson(options.TryGetProperty("settings", out var nested) ? nested : options, "initializationOptions");
