@@ -61,8 +61,9 @@ public sealed partial class LanguageServer
     /// The note for a request: from the snapshot, or read from disk when a client asks about a file before the
     /// start-up scan reached it (or outside the workspace) without opening it.
     /// </summary>
+    /// <summary>The note in the snapshot, else read from disk; never a document whose text the server lost.</summary>
     private Note? FindOrLoad(WorkspaceSnapshot snapshot, string uri) =>
-        snapshot.Find(uri) ?? (DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path) : null);
+        snapshot.Find(uri) ?? (!divergedDocuments.ContainsKey(uri) && DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path) : null);
 
     /// <summary>StreamJsonRpc passes null for missing params; that is the client's error, not ours.</summary>
     private static T RequireParams<T>(T? parameters)

@@ -9,7 +9,9 @@ namespace NotesLsp.Server;
 /// <summary>Settings, the start-up scan with progress, and file-watcher events.</summary>
 public sealed partial class LanguageServer
 {
+    private readonly SemaphoreSlim scanGate = new(1, 1);
     private int scanGeneration;
+    private CancellationTokenSource? currentScan;
 
     private async Task OnInitializedAsync()
     {
@@ -67,15 +69,13 @@ public sealed partial class LanguageServer
             }
             else if (DocumentUris.IsNoteFile(path))
             {
-                _ = queue.EnqueueMutation("file changed", s =>
+                // Read first (off the queue: a slow or hostile file delays only itself), then apply in order.
+                _ = queue.EnqueuePreparedMutation("file changed", () =>
                 {
-                    if (s.Find(uri) is { IsOpen: true })
-                    {
-                        return s; // The editor owns the text of open notes.
-                    }
-
                     var note = scanner.ReadNote(path);
-                    return note is null ? s.WithoutNote(uri) : s.WithNote(note);
+                    return s => s.Find(uri) is { IsOpen: true }
+                        ? s // The editor owns the text of open notes.
+                        : note is null ? s.WithoutNote(uri) : s.WithNote(note);
                 });
             }
         }
@@ -105,10 +105,10 @@ public sealed partial class LanguageServer
 
     private void ApplySettingsJson(JsonElement json, string source)
     {
-        NotesSettings settings;
+        NotesSettings parsed;
         try
         {
-            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
+            parsed = json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default;
         }
         catch (JsonException exception)
         {
@@ -116,28 +116,79 @@ public sealed partial class LanguageServer
             return;
         }
 
-        _ = queue.EnqueueMutation("settings", s =>
+        // The files the settings name (allowed tags, the schema) are read before the ordered step.
+        _ = queue.EnqueuePreparedMutation("settings", () =>
         {
-            var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
-            if (excludeChanged && indexed.Task.IsCompleted)
+            var settings = WithAllowedTagsFile(parsed);
+            var schemaFile = ReadSchemaFile(settings.FrontMatter.Schema);
+            return s =>
             {
-                // Runs after this mutation: the scan's first step goes through the queue.
-                _ = Task.Run(ScanWorkspaceAsync);
-            }
+                var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
+                if (excludeChanged && indexed.Task.IsCompleted)
+                {
+                    // Runs after this mutation: the scan's first step goes through the queue.
+                    _ = Task.Run(ScanWorkspaceAsync);
+                }
 
-            return s.WithSettings(WithSchemaFile(settings, s.Settings));
+                return s.WithSettings(settings with { FrontMatter = settings.FrontMatter with { SchemaFile = schemaFile } });
+            };
         });
     }
 
     /// <summary>
     /// Reads every note under the workspace folders (off the queue, on all cores), then swaps them into the
-    /// snapshot in one mutation that leaves open documents alone. A newer scan supersedes an older one.
+    /// snapshot in one mutation that leaves open documents alone. One scan runs at a time, and a newer scan
+    /// cancels an older one at once (between files), so quick <c>notes.exclude</c> changes cost one scan, not one each.
     /// </summary>
     private async Task ScanWorkspaceAsync()
     {
         var generation = Interlocked.Increment(ref scanGeneration);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        var older = Interlocked.Exchange(ref currentScan, cancellation);
+        try
+        {
+            older?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That scan has finished already.
+        }
+
+        try
+        {
+            await scanGate.WaitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!lifetime.IsCancellationRequested)
+            {
+                log.Info("a newer scan of the workspace replaced one that had not started yet");
+            }
+
+            return;
+        }
+
+        try
+        {
+            await ScanOnceAsync(generation, cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !lifetime.IsCancellationRequested)
+        {
+            log.Info("a newer scan of the workspace cancelled this one");
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref currentScan, null, cancellation);
+            scanGate.Release();
+            indexed.TrySetResult();
+        }
+    }
+
+    private async Task ScanOnceAsync(int generation, CancellationToken cancellationToken)
+    {
         var token = await BeginProgressAsync("Indexing notes");
         var stopwatch = Stopwatch.StartNew();
+        var ended = false;
         try
         {
             // A pass through the queue: every settings change that arrived before this scan has been applied.
@@ -152,11 +203,11 @@ public sealed partial class LanguageServer
             long findMs = 0, readMs = 0;
             var notes = await Task.Run(() =>
             {
-                var paths = scanner.FindNotes(workspaceFolders, exclude, lifetime.Token);
+                var paths = scanner.FindNotes(workspaceFolders, exclude, cancellationToken);
                 findMs = stopwatch.ElapsedMilliseconds;
                 _ = ReportProgressAsync(token, $"0/{paths.Count}", 0);
-                return scanner.ReadNotes(paths, tagKeys, done => _ = ReportProgressAsync(token, $"{done}/{paths.Count}", (int)(100L * done / Math.Max(1, paths.Count))), lifetime.Token);
-            }, lifetime.Token);
+                return scanner.ReadNotes(paths, tagKeys, done => _ = ReportProgressAsync(token, $"{done}/{paths.Count}", (int)(100L * done / Math.Max(1, paths.Count))), cancellationToken);
+            }, cancellationToken);
             readMs = stopwatch.ElapsedMilliseconds - findMs;
 
             if (generation != Volatile.Read(ref scanGeneration))
@@ -171,6 +222,7 @@ public sealed partial class LanguageServer
                 return kept.WithNotes(notes.Where(n => kept.Find(n.Uri) is not { IsOpen: true }));
             });
             log.Info($"indexed {notes.Count} notes in {stopwatch.ElapsedMilliseconds} ms (find {findMs} ms, read and prepare {readMs} ms, index {stopwatch.ElapsedMilliseconds - findMs - readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
+            ended = true;
             await EndProgressAsync(token, $"{notes.Count} notes");
             await SendStatusAsync();
             _ = Task.Run(
@@ -187,6 +239,11 @@ public sealed partial class LanguageServer
         }
         finally
         {
+            if (!ended)
+            {
+                _ = EndProgressAsync(token, "stopped");
+            }
+
             indexed.TrySetResult();
         }
     }
