@@ -19,6 +19,14 @@ if (args is ["--workspace", var workspaceDirectory])
     return;
 }
 
+// With `-- --phrases [FILE] [--verbose]` it scores search and the heading action on the real-phrase fixture.
+if (args is ["--phrases", ..])
+{
+    var fixture = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : Path.Combine(FindRoot(), "tests", "fixtures", "papers", "icml2024-phrases.tsv");
+    PhraseBench.Run(fixture, args.Contains("--verbose"));
+    return;
+}
+
 // Load the bundled catalog: the first load includes JIT and is what a fresh server pays once.
 var watch = Stopwatch.StartNew();
 var icml = PaperCatalog.LoadBundled();
@@ -124,6 +132,19 @@ static double Percentile(List<double> values, int percent)
     var sorted = values.Order().ToList();
     var index = (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1;
     return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "NotesLsp.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
 }
 
 static string[] FindExamples()
