@@ -19,7 +19,7 @@ internal static class PhraseBench
             .Where(p => p.Length >= 3)
             .Select(p => (Id: p[0], Kind: p[1], Phrase: p[2]))
             .ToList();
-        var catalogs = new PaperCatalogSet([PaperCatalog.LoadBundled()]);
+        var catalogs = new PaperCatalogSet(PaperCatalog.LoadAllBundled());
         int top1 = 0, top5 = 0, action = 0;
         var byKind = new SortedDictionary<string, (int Total, int Top1, int Top5)>(StringComparer.Ordinal);
         foreach (var (id, kind, phrase) in phrases)

@@ -19,6 +19,24 @@ if (args is ["--workspace", var workspaceDirectory])
     return;
 }
 
+// With `-- --search QUERY` it prints the ranked matches over the bundled catalogs (for looking at one query).
+if (args is ["--search", var searchQuery])
+{
+    var bundled = PaperCatalog.LoadAllBundled();
+    foreach (var one in bundled)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{one.Name}: {one.Search(searchQuery, 3).Length} matches, first {one.Search(searchQuery, 1).FirstOrDefault()?.Paper.Title}"));
+    }
+
+    var all = new PaperCatalogSet(bundled);
+    foreach (var m in all.Search(searchQuery, 8))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Score:0.000} {m.Paper.Id} {m.Paper.VenueName} {m.Paper.Title}"));
+    }
+
+    return;
+}
+
 // With `-- --phrases [FILE] [--verbose]` it scores search and the heading action on the real-phrase fixture.
 if (args is ["--phrases", ..])
 {
