@@ -54,6 +54,7 @@ public sealed partial class LanguageServer
         {
             DownloadVenueCommand => DownloadVenueAsync(p, cancellationToken),
             SearchPapersCommand => SearchPapers(p, cancellationToken),
+            LinkHeadingsCommand => LinkHeadingsAsync(p, cancellationToken),
             _ => throw Error(ErrorCodes.InvalidParams, $"unknown command {p.Command}"),
         };
     }

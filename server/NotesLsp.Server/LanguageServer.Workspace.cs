@@ -188,6 +188,7 @@ public sealed partial class LanguageServer
         finally
         {
             indexed.TrySetResult();
+            _ = OfferMissingVenuesAsync(queue.Current);
         }
     }
 

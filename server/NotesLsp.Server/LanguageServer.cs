@@ -93,7 +93,7 @@ public sealed partial class LanguageServer : IDisposable
         CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], ResolveProvider: false),
         ReferencesProvider = true,
         RenameProvider = new RenameOptions(PrepareProvider: true),
-        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand, SearchPapersCommand]),
+        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand, SearchPapersCommand, LinkHeadingsCommand]),
         InlayHintProvider = true,
     };
 
