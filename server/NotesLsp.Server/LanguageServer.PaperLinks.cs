@@ -65,7 +65,7 @@ public sealed partial class LanguageServer
     private AnnotatedWorkspaceEdit ToAnnotatedEdit(Note note, System.Collections.Immutable.ImmutableArray<HeadingLink> links)
     {
         var edits = links.Select(l => new Protocol.TextEdit(Convert.ToRange(note.Text, l.Edit.Span), l.Edit.NewText)).ToArray();
-        if (!clientCapabilities.Has("workspace", "workspaceEdit", "documentChanges") || !clientCapabilities.Has("workspace", "workspaceEdit", "changeAnnotationSupport"))
+        if (!clientCapabilities.Has("workspace", "workspaceEdit", "documentChanges") || !clientCapabilities.Supports("workspace", "workspaceEdit", "changeAnnotationSupport"))
         {
             return new AnnotatedWorkspaceEdit(null, null, new Dictionary<string, Protocol.TextEdit[]>(StringComparer.Ordinal) { [note.Uri] = edits });
         }
