@@ -81,7 +81,6 @@ const fake = await startFakeOpenReview({
   pageDelayMs: 2_500,
   slowVenues: { [slowVenue]: 120_000 },
 });
-const unreachable = await freePort();
 log(`fake OpenReview on ${fake.baseUrl}`);
 
 const userData = join(scratch, 'user-data');
@@ -115,13 +114,16 @@ writeFileSync(
     2,
   ),
 );
-/** Changes user settings the way a person's edit of settings.json does (code-server watches the file). */
+/** Changes workspace settings the way a person's edit of .vscode/settings.json does. */
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
 const settings = {
   set(values) {
-    const file = join(userData, 'User', 'settings.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...values }, null, 2));
+    const file = join(workspace, '.vscode', 'settings.json');
+    const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    writeFileSync(file, JSON.stringify({ ...current, ...values }, null, 2));
   },
 };
+settings.set({});
 
 log('installing the extension into code-server');
 const installOutput = execFileSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], {
@@ -226,7 +228,7 @@ try {
     return (await item.first().innerText()).trim();
   });
 
-  const context = { step, page, h, shots, workspace, settings, slowVenue, unreachableBaseUrl: `http://127.0.0.1:${unreachable}`, codeServerPid: server.pid };
+  const context = { step, page, h, shots, workspace, settings, slowVenue, fake, codeServerPid: server.pid };
   for (const module of ['frontmatter', 'markdown', 'tags', 'papers', 'venue', 'settings']) {
     if (only === undefined || only.includes(module)) {
       log(`steps: ${module}`);

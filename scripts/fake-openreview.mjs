@@ -94,6 +94,10 @@ export function startFakeOpenReview({ venues = {}, pageDelayMs = 0, slowVenues =
         requests,
         close: () =>
           new Promise((done) => {
+            if (!server.listening) {
+              done();
+              return;
+            }
             server.closeAllConnections?.();
             server.close(() => done());
           }),

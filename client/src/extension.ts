@@ -36,6 +36,8 @@ const downloadVenueCommand = 'notes.papers.downloadVenue';
 /** VS Code's built-in Markdown extension: it already gives the heading outline, breadcrumbs and Ctrl+T. */
 const builtinMarkdownExtension = 'vscode.markdown-language-features';
 const frontMatterRenameRefusal = 'Only tags can be renamed in the front matter.';
+/** How long after a keystroke the client asks for completion (see suggestWhileTyping). */
+const suggestDelayMs = 120;
 
 let controller: NotesController | undefined;
 
@@ -555,6 +557,7 @@ class NotesController {
       return;
     }
     const change = event.contentChanges[0]!;
+    const version = event.document.version;
     if (change.text.length === 0 || change.text.length > 2) {
       return;
     }
@@ -562,7 +565,13 @@ class NotesController {
     const line = event.document.lineAt(cursor.line).text;
     const inFrontMatter = isInFrontMatter(documentLines(event.document), cursor.line);
     if (shouldTriggerSuggest(line.slice(0, cursor.character), line.slice(cursor.character), change.text, inFrontMatter)) {
-      void vscode.commands.executeCommand('editor.action.triggerSuggest', { auto: true });
+      // After the editor has handled the keystroke: a suggest widget that the typed space closes
+      // is closed by then, and the command (which does nothing while one is open) can open it anew.
+      setTimeout(() => {
+        if (vscode.window.activeTextEditor?.document === event.document && event.document.version === version) {
+          void vscode.commands.executeCommand('editor.action.triggerSuggest', { auto: true });
+        }
+      }, suggestDelayMs);
     }
   }
 

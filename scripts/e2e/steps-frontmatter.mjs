@@ -1,6 +1,6 @@
 // Front matter quick fixes, each applied through the lightbulb menu (Ctrl+.), with the note's text
 // read back from the editor afterwards; diagnostics in the Problems panel.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const fixes = [
@@ -46,7 +46,6 @@ export async function run({ step, page, h, workspace, shots }) {
 
   await step('quick-fix-add-missing-required-key', async () => {
     // A workspace schema makes `title` required; the server reloads it when the file appears.
-    mkdirSync(join(workspace, '.notes'), { recursive: true });
     writeFileSync(join(workspace, '.notes', 'schema.yaml'), 'extends: notes\nkeys:\n  title: { type: string, required: true }\n');
     try {
       await h.openFile('fix-missing.md');
@@ -56,7 +55,7 @@ export async function run({ step, page, h, workspace, shots }) {
       await h.waitFor(async () => (await h.compactText()).includes('title:'), 10_000, 'fix-missing.md to get a title key');
       return (await h.editorText()).split('\n').slice(0, 5).join(' | ');
     } finally {
-      rmSync(join(workspace, '.notes'), { recursive: true, force: true });
+      rmSync(join(workspace, '.notes', 'schema.yaml'), { force: true });
     }
   });
 }

@@ -3,7 +3,7 @@
 // progress notification.
 import { fakeVenue } from './workspace.mjs';
 
-export async function run({ step, page, h, shots, settings, slowVenue, unreachableBaseUrl }) {
+export async function run({ step, page, h, shots, slowVenue, fake }) {
   const progressToast = (venue) => page.locator('.notifications-toasts .notification-toast', { hasText: `Downloading ${venue}` });
 
   async function startDownload(venue) {
@@ -33,7 +33,7 @@ export async function run({ step, page, h, shots, settings, slowVenue, unreachab
     await page.keyboard.press('Enter');
     await page.keyboard.type('[', { delay: 30 });
     await page.keyboard.type('zebra crossing', { delay: 60 });
-    const title = fakeVenue.titleOf(7);
+    const title = fakeVenue.titleOf(12);
     const row = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: title });
     await row.first().waitFor({ timeout: 20_000 });
     await row.first().click();
@@ -61,8 +61,8 @@ export async function run({ step, page, h, shots, settings, slowVenue, unreachab
   });
 
   await step('download-venue-offline-clear-message-no-stale-progress', async () => {
-    settings.set({ 'notes.openreview.baseUrl': unreachableBaseUrl });
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Offline: nothing listens at the API's address any more (connections are refused).
+    await fake.close();
     await startDownload(fakeVenue.id);
     const error = page.locator('.notifications-toasts .notification-toast', { hasText: `Downloading ${fakeVenue.id} failed` });
     await error.first().waitFor({ timeout: 60_000 });

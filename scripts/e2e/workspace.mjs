@@ -56,6 +56,8 @@ export const notes = {
     '',
     `A bare link: https://openreview.net/forum?id=${papers.hover.id}`,
     '',
+    '## Arrows of Time for Large Language Models',
+    '',
     '',
   ],
   'cites-the-paper.md': ['---', 'title: Another note citing the paper', '---', '', `[Privacy](https://openreview.net/forum?id=${papers.hover.id}) again.`, ''],
@@ -73,6 +75,9 @@ export const notes = {
 };
 
 export function writeNotes(workspace) {
+  // The folder of the schema file the missing-key step writes; it exists from the start, as file
+  // watchers may miss a file in a folder created a moment before.
+  mkdirSync(join(workspace, '.notes'), { recursive: true });
   for (const [name, lines] of Object.entries(notes)) {
     const path = join(workspace, name);
     mkdirSync(dirname(path), { recursive: true });
