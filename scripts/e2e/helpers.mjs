@@ -98,12 +98,13 @@ export function createHelpers(page) {
   }
 
   /** Ctrl+. at the cursor and picks the code action whose title contains `title`. */
-  async function applyCodeAction(title) {
+  async function applyCodeAction(title, whileShown = async () => {}) {
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+.');
       const item = page.locator('.action-widget .monaco-list-row', { hasText: title });
       try {
         await item.first().waitFor({ timeout: 8_000 });
+        await whileShown();
         await item.first().click();
         return;
       } catch (error) {
