@@ -218,7 +218,10 @@ class NotesController {
       stdioOptions: {
         stdout: (input, channel) => readLines(input, (line) => channel.info(line)),
         stderr: (input, channel) =>
-          readLines(input, (line) => (stderrLevel(line, this.client?.isRunning() ?? false) === 'debug' ? channel.debug(line) : channel.error(line))),
+          // From initialize on (state Starting), the server's lines also arrive as window/logMessage.
+          readLines(input, (line) =>
+            stderrLevel(line, this.client !== undefined && this.client.state !== State.Stopped) === 'debug' ? channel.debug(line) : channel.error(line),
+          ),
       },
       documentSelector: [
         { scheme: 'file', language: 'markdown' },

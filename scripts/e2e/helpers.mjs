@@ -87,8 +87,18 @@ export function createHelpers(page) {
     return labels;
   }
 
+  /** The visible text of the active editor, top to bottom (VS Code reuses line elements out of order). */
   async function editorText() {
-    const lines = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+    const lines = await page
+      .locator('.editor-instance .monaco-editor .view-lines')
+      .first()
+      .evaluate((element) =>
+        [...element.querySelectorAll(':scope > .view-line')]
+          .map((line) => ({ top: parseFloat(line.style.top || '0'), text: line.innerText }))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text)
+          .join('\n'),
+      );
     return lines.replace(/\u00a0/g, ' ');
   }
 
