@@ -7,7 +7,9 @@ export async function run({ step, page, h, workspace, shots }) {
   await step('outline-one-entry-per-heading', async () => {
     await h.openFile('reading.md');
     // Room for the whole outline: no panel, the folder section of the Explorer collapsed.
-    await h.runCommand('View: Close Panel', 'workbench.action.closePanel');
+    if (await page.locator('.part.panel').isVisible()) {
+      await page.keyboard.press('Control+J'); // View: Toggle Panel Visibility
+    }
     const folders = page.locator('.pane-header[aria-label*="notes" i][aria-expanded="true"]');
     if ((await folders.count()) > 0) {
       await folders.first().click();

@@ -9,8 +9,9 @@ export async function run({ step, page, h, shots, slowVenue, fake }) {
   async function startDownload(venue) {
     await h.closeNotifications();
     await h.runCommand('Notes: Download Venue Papers', 'notes.downloadVenuePapers');
+    // The venue prompt, not the command palette it replaces.
+    await page.locator('.quick-input-widget', { hasText: 'OpenReview venue id' }).waitFor({ timeout: 10_000 });
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
     const value = await input.inputValue();
     if (value !== '') {
       throw new Error(`the venue prompt offers "${value}" as its default`);
