@@ -18,7 +18,7 @@ public sealed partial class LanguageServer
             if (clientCapabilities.Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"))
             {
                 var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4), new Protocol.FileSystemWatcher("**/*.{yaml,yml}", null)]);
-                await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
+                await rpc.SendRequestAsync("client/registerCapability",
                     new RegistrationParams([new Registration("notes-watch", "workspace/didChangeWatchedFiles", watchers)]), lifetime.Token);
             }
 
@@ -90,7 +90,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+            var result = await rpc.SendRequestAsync<ConfigurationParams, JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem(null, "notes")]), lifetime.Token);
             if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
             {
@@ -108,7 +108,7 @@ public sealed partial class LanguageServer
         NotesSettings settings;
         try
         {
-            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
+            settings = WithAllowedTagsFile(LspJson.ReadSettings(json) ?? NotesSettings.Default);
         }
         catch (JsonException exception)
         {
@@ -195,7 +195,7 @@ public sealed partial class LanguageServer
     {
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("notes/status", new { notes = queue.Current.Notes.Count, indexing = false });
+            await rpc.SendNotificationAsync("notes/status", new NotesStatusParams(queue.Current.Notes.Count, Indexing: false));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -212,8 +212,8 @@ public sealed partial class LanguageServer
         var token = $"notes-{Guid.NewGuid():N}";
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
+            await rpc.SendRequestAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
             return token;
         }
         catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
@@ -232,7 +232,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -248,7 +248,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {

@@ -151,3 +151,6 @@ public sealed record RegistrationParams(Registration[] Registrations);
 public sealed record SetTraceParams(string Value);
 
 public sealed record WorkDoneProgressCancelParams(string Token);
+
+/// <summary>The server's own <c>notes/status</c> notification (the client's status bar).</summary>
+public sealed record NotesStatusParams(int Notes, bool Indexing);
