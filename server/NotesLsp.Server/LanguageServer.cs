@@ -13,6 +13,8 @@ namespace NotesLsp.Server;
 /// .Workspace.cs, ...). Each request handler checks the lifecycle state, then enqueues its work on the
 /// <see cref="RequestQueue"/> synchronously, before any await, so that arrival order is preserved.
 /// </summary>
+[PolyType.GenerateShape]
+[PolyType.TypeShape(IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
 public sealed partial class LanguageServer : IDisposable
 {
     private readonly JsonRpc rpc;
@@ -251,7 +253,7 @@ public sealed partial class LanguageServer : IDisposable
     }
 
     private Task PublishAsync(PublishDiagnosticsParams parameters) =>
-        rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", parameters);
+        rpc.SendNotificationAsync("textDocument/publishDiagnostics", parameters);
 
     public void Dispose()
     {
