@@ -53,12 +53,12 @@ public sealed partial class LanguageServer
         }, cancellationToken);
         if (count == 0)
         {
-            return new { linked = 0, message = "No talk heading names a paper clearly enough to link it." };
+            return new LinkHeadingsResult(0, Applied: false, "No talk heading names a paper clearly enough to link it.");
         }
 
-        var result = await rpc.InvokeWithParameterObjectAsync<ApplyWorkspaceEditResult>(
+        var result = await rpc.SendRequestAsync<ApplyWorkspaceEditParams, ApplyWorkspaceEditResult>(
             "workspace/applyEdit", new ApplyWorkspaceEditParams($"Link {count} talk headings to their papers", edit), cancellationToken);
-        return new { linked = result.Applied ? count : 0, applied = result.Applied, message = result.Applied ? $"Linked {count} talk headings." : result.FailureReason ?? "The edit was not applied." };
+        return new LinkHeadingsResult(result.Applied ? count : 0, result.Applied, result.Applied ? $"Linked {count} talk headings." : result.FailureReason ?? "The edit was not applied.");
     }
 
     /// <summary>One edit for all headings; each link is its own annotation (the paper's title) needing confirmation.</summary>
@@ -106,7 +106,7 @@ public sealed partial class LanguageServer
 
                 var name = Decisions.VenueNameFromId(venueId) ?? venueId;
                 var message = $"{notes} note{(notes == 1 ? "" : "s")} link papers of {name} ({venueId}), which is not downloaded. Download its papers from OpenReview for completion, hovers and checks offline?";
-                var choice = await rpc.InvokeWithParameterObjectAsync<MessageActionItem?>(
+                var choice = await rpc.SendRequestAsync<ShowMessageRequestParams, MessageActionItem?>(
                     "window/showMessageRequest", new ShowMessageRequestParams(3, message, [new MessageActionItem(DownloadAction), new MessageActionItem("Not now")]), lifetime.Token);
                 if (choice?.Title == DownloadAction)
                 {

@@ -29,3 +29,19 @@ public sealed record ApplyWorkspaceEditResult(bool Applied, string? FailureReaso
 public sealed record MessageActionItem(string Title);
 
 public sealed record ShowMessageRequestParams(int Type, string Message, MessageActionItem[] Actions);
+
+/// <summary>
+/// <c>notes/status</c>, a NotesLsp notification: how many notes the index holds and how many papers the
+/// catalogs know. Sent after the start-up scan and whenever either count changes (notes created or deleted
+/// outside the editor, a venue downloaded).
+/// </summary>
+public sealed record NotesStatusParams(int Notes, int Papers, bool Indexing);
+
+/// <summary>One answer of the <c>notes.papers.search</c> command (and of <c>notes-lsp papers search --json</c>).</summary>
+public sealed record PaperSearchRow(string Id, string Title, string? Venue, string? VenueId, string? Decision, System.Collections.Immutable.ImmutableArray<string> Authors, double Score);
+
+/// <summary>The answer of the <c>notes.papers.downloadVenue</c> command.</summary>
+public sealed record VenueDownloadResult(string VenueId, int Count, bool Success, string Message);
+
+/// <summary>The answer of the <c>notes.papers.linkHeadings</c> command.</summary>
+public sealed record LinkHeadingsResult(int Linked, bool Applied, string Message);
