@@ -29,7 +29,7 @@ export async function run({ step, page, h, workspace, shots }) {
         throw new Error(`"${heading}" is in the outline ${count} times: [${shown.join(', ')}]`);
       }
     }
-    await shots.feature('outline', pane);
+    await shots.feature('outline', pane, { maxHeight: 240 });
     return `outline: [${shown.join(', ')}]`;
   });
 
