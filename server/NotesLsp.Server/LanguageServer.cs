@@ -13,12 +13,14 @@ namespace NotesLsp.Server;
 /// .Workspace.cs, ...). Each request handler checks the lifecycle state, then enqueues its work on the
 /// <see cref="RequestQueue"/> synchronously, before any await, so that arrival order is preserved.
 /// </summary>
+[PolyType.GenerateShape]
+[PolyType.TypeShape(IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
 public sealed partial class LanguageServer : IDisposable
 {
     private readonly JsonRpc rpc;
     private readonly ServerLog log;
     private readonly RequestQueue queue;
-    private readonly WorkspaceScanner scanner;
+    private WorkspaceScanner scanner;
     private readonly DiagnosticsPublisher diagnostics;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,6 +72,7 @@ public sealed partial class LanguageServer : IDisposable
         parameters ??= new InitializeParams();
         clientCapabilities = new ClientCapabilitiesReader(parameters.Capabilities);
         workspaceFolders = WorkspaceFolderPaths(parameters);
+        scanner = new WorkspaceScanner(log, new WorkspaceFiles(workspaceFolders));
         if (parameters.InitializationOptions is { ValueKind: JsonValueKind.Object } options)
         {
             ApplySettingsJson(options.TryGetProperty("settings", out var nested) ? nested : options, "initializationOptions");
@@ -250,7 +253,7 @@ public sealed partial class LanguageServer : IDisposable
     }
 
     private Task PublishAsync(PublishDiagnosticsParams parameters) =>
-        rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", parameters);
+        rpc.SendNotificationAsync("textDocument/publishDiagnostics", parameters);
 
     public void Dispose()
     {

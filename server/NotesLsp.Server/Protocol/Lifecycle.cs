@@ -151,3 +151,4 @@ public sealed record RegistrationParams(Registration[] Registrations);
 public sealed record SetTraceParams(string Value);
 
 public sealed record WorkDoneProgressCancelParams(string Token);
+

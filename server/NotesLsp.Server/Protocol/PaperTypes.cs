@@ -11,3 +11,9 @@ public sealed record InlayHint(Position Position, string Label, int? Kind, Marku
 /// outside the editor, a venue downloaded).
 /// </summary>
 public sealed record NotesStatusParams(int Notes, int Papers, bool Indexing);
+
+/// <summary>One answer of the <c>notes.papers.search</c> command (and of <c>notes-lsp papers search --json</c>).</summary>
+public sealed record PaperSearchRow(string Id, string Title, string? Venue, string? VenueId, string? Decision, System.Collections.Immutable.ImmutableArray<string> Authors, double Score);
+
+/// <summary>The answer of the <c>notes.papers.downloadVenue</c> command.</summary>
+public sealed record VenueDownloadResult(string VenueId, int Count, bool Success, string Message);
