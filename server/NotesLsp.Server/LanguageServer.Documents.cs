@@ -29,11 +29,15 @@ public sealed partial class LanguageServer
         var document = typed.TextDocument;
         var uri = DocumentUris.Normalize(document.Uri);
         var text = SourceText.From(document.Text ?? string.Empty);
-        _ = queue.EnqueueMutation("didOpen", s =>
+        var opened = queue.EnqueueMutation("didOpen", s =>
         {
             divergedDocuments.TryRemove(uri, out _);
             return s.WithNote(new Note(uri, text, document.Version, isOpen: true));
         });
+        if (indexed.Task.IsCompleted)
+        {
+            _ = opened.ContinueWith(_ => OfferMissingVenuesAsync(queue.Current), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+        }
     });
 
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
@@ -100,7 +104,7 @@ public sealed partial class LanguageServer
     {
         try
         {
-            return parameters.Deserialize<T>(LspJson.Options) ?? throw new JsonException("params are null");
+            return parameters.Deserialize(LspJson.TypeInfo<T>()) ?? throw new JsonException("params are null");
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {

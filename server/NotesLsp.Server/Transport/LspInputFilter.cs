@@ -535,18 +535,31 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
     {
         var id = RecoverId(prefix);
         log(id is null ? $"dropped a message: {reason}" : $"rejected request {id}: {reason}");
-        var message = new Dictionary<string, object?>
+        // Written by hand (no reflection-based serializer: the server is a NativeAOT executable).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["jsonrpc"] = "2.0",
-            ["method"] = InvalidMessageMethod,
-            ["params"] = new Dictionary<string, object?> { ["code"] = code, ["reason"] = reason },
-        };
-        if (id is not null)
-        {
-            message["id"] = id;
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc", "2.0");
+            writer.WriteString("method", InvalidMessageMethod);
+            writer.WriteStartObject("params");
+            writer.WriteNumber("code", code);
+            writer.WriteString("reason", reason);
+            writer.WriteEndObject();
+            switch (id)
+            {
+                case long number:
+                    writer.WriteNumber("id", number);
+                    break;
+                case string text:
+                    writer.WriteString("id", text);
+                    break;
+            }
+
+            writer.WriteEndObject();
         }
 
-        await ForwardAsync(JsonSerializer.SerializeToUtf8Bytes(message), cancellationToken);
+        await ForwardAsync(buffer.WrittenMemory, cancellationToken);
     }
 
     /// <summary>Finds a plausible top-level id in the first bytes of a broken message, so its sender gets an answer.</summary>
