@@ -68,6 +68,9 @@ public sealed class OpenReviewClient
 {
     private const int MaxPages = 500;
 
+    /// <summary>The longest wait a rate-limit header is read as (a day).</summary>
+    private const double MaxHintSeconds = 86_400;
+
     private readonly HttpClient http;
     private readonly OpenReviewClientOptions options;
     private readonly TimeProvider time;
@@ -103,7 +106,9 @@ public sealed class OpenReviewClient
                 : PaperResult.Fail<PaperRecord>(answer.Error);
         }
 
-        var paper = answer.Value!.Notes.FirstOrDefault(p => p.Id == id) ?? answer.Value.Notes.FirstOrDefault();
+        // Only the paper asked for: an answer naming another one (a broken or hostile server) must not put that
+        // paper, under its own id, into the cache, where it would outrank the bundled catalog.
+        var paper = answer.Value!.Notes.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
         return paper is null
             ? PaperResult.Fail<PaperRecord>(PaperErrorKind.NotFound, $"OpenReview has no paper with the id {id}.")
             : PaperResult.Ok(paper);
@@ -361,10 +366,12 @@ public sealed class OpenReviewClient
             }
         }
 
+        // Any number parses (`1e300`, `Infinity`); a day is already far past the longest wait, and TimeSpan
+        // would overflow on the rest.
         if (response.Headers.TryGetValues("ratelimit-reset", out var values)
             && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
         {
-            return TimeSpan.FromSeconds(seconds);
+            return double.IsFinite(seconds) && seconds < MaxHintSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(MaxHintSeconds);
         }
 
         // No hint: wait a little, bounded by the same limit.
