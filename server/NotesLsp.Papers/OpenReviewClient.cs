@@ -21,6 +21,19 @@ public sealed record OpenReviewClientOptions
     /// <summary>Sent as <c>Authorization: Bearer</c>; anonymous when null.</summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Send <see cref="Token"/> to whatever host the base URLs name. Off by default: the token then goes only to
+    /// the official OpenReview API hosts over https (<see cref="IsOfficialHost"/>), so that a base URL planted in
+    /// a workspace's settings cannot collect it. Set it only when the user chose the URL themselves (their user
+    /// settings, the command line).
+    /// </summary>
+    public bool TokenForAnyHost { get; init; }
+
+    /// <summary>The hosts of OpenReview's API v1 and v2.</summary>
+    public static bool IsOfficialHost(string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsDefaultPort
+        && uri.Host is "api.openreview.net" or "api2.openreview.net" && string.IsNullOrEmpty(uri.UserInfo);
+
     /// <summary>How long one request (headers and body) may take.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -210,7 +223,7 @@ public sealed class OpenReviewClient
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl.TrimEnd('/') + pathAndQuery);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                if (options.Token is { } token)
+                if (options.Token is { } token && (options.TokenForAnyHost || OpenReviewClientOptions.IsOfficialHost(baseUrl)))
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 }

@@ -137,6 +137,7 @@ public sealed class PaperService : IDisposable
             BaseUrl = string.IsNullOrWhiteSpace(openReview.BaseUrl) ? new OpenReviewClientOptions().BaseUrl : openReview.BaseUrl,
             FallbackBaseUrl = string.IsNullOrWhiteSpace(openReview.FallbackBaseUrl) ? null : openReview.FallbackBaseUrl,
             Token = OpenReviewClientOptions.ResolveToken(openReview.Token),
+            TokenForAnyHost = openReview.BaseUrlFromUserSettings,
         };
         return new PaperDownloads(new OpenReviewClient(http, options), Cache(settings));
     }

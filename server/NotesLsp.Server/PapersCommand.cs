@@ -93,6 +93,9 @@ public static class PapersCommand
                 BaseUrl = custom ?? defaults.BaseUrl,
                 FallbackBaseUrl = custom is null ? defaults.FallbackBaseUrl : null,
                 Token = OpenReviewClientOptions.ResolveToken(null),
+
+                // A URL typed on the command line is the user's own choice.
+                TokenForAnyHost = custom is not null,
             };
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var downloads = new PaperDownloads(new OpenReviewClient(http, options), new PaperCache(parse.GetValue(cache) ?? PaperCache.DefaultDirectory()));

@@ -83,3 +83,35 @@ public sealed class TrustTests : IDisposable
         Assert.True(File.Exists(unrelated));
     }
 }
+
+public sealed class TokenHostTests : IDisposable
+{
+    private readonly HttpClient http = new();
+
+    public void Dispose() => http.Dispose();
+
+    [Fact]
+    public async Task The_token_goes_only_to_official_hosts_unless_the_user_chose_the_url()
+    {
+        await using var server = new FakeOpenReview((_, _) => FakeResponse.Json(Fixtures.Notes(Fixtures.V2Note("RbiBKPtuHp", "T"))));
+        var planted = new OpenReviewClient(http, new OpenReviewClientOptions { BaseUrl = server.BaseUrl, FallbackBaseUrl = server.BaseUrl, Token = "user-secret" });
+        Assert.True((await planted.GetPaperAsync("RbiBKPtuHp", CancellationToken.None)).IsSuccess);
+        Assert.All(server.Requests, r => Assert.Null(r.Authorization));
+
+        var chosen = new OpenReviewClient(http, new OpenReviewClientOptions { BaseUrl = server.BaseUrl, FallbackBaseUrl = null, Token = "user-secret", TokenForAnyHost = true });
+        Assert.True((await chosen.GetPaperAsync("RbiBKPtuHp", CancellationToken.None)).IsSuccess);
+        Assert.Equal("Bearer user-secret", server.Requests.Last().Authorization);
+    }
+
+    [Theory]
+    [InlineData("https://api2.openreview.net", true)]
+    [InlineData("https://api.openreview.net/", true)]
+    [InlineData("http://api2.openreview.net", false)]
+    [InlineData("https://api2.openreview.net.evil.example", false)]
+    [InlineData("https://evil.example/api2.openreview.net", false)]
+    [InlineData("https://api2.openreview.net:8443", false)]
+    [InlineData("https://user@api2.openreview.net", false)]
+    [InlineData("not a url", false)]
+    public void Official_hosts_are_exactly_the_openreview_apis_over_https(string baseUrl, bool official) =>
+        Assert.Equal(official, OpenReviewClientOptions.IsOfficialHost(baseUrl));
+}
