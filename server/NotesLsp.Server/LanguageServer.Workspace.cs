@@ -18,7 +18,7 @@ public sealed partial class LanguageServer
             if (clientCapabilities.Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"))
             {
                 var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4), new Protocol.FileSystemWatcher("**/*.{yaml,yml}", null)]);
-                await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
+                await rpc.SendRequestAsync("client/registerCapability",
                     new RegistrationParams([new Registration("notes-watch", "workspace/didChangeWatchedFiles", watchers)]), lifetime.Token);
             }
 
@@ -63,7 +63,8 @@ public sealed partial class LanguageServer
                 // A deleted folder arrives as one event for the folder.
                 var prefix = uri.TrimEnd('/') + "/";
                 _ = queue.EnqueueMutation("file deleted", s =>
-                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }));
+                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }))
+                    .ContinueWith(_ => SendStatusAsync(onlyWhenChanged: true), TaskScheduler.Default);
             }
             else if (DocumentUris.IsNoteFile(path))
             {
@@ -76,7 +77,7 @@ public sealed partial class LanguageServer
 
                     var note = scanner.ReadNote(path);
                     return note is null ? s.WithoutNote(uri) : s.WithNote(note);
-                });
+                }).ContinueWith(_ => SendStatusAsync(onlyWhenChanged: true), TaskScheduler.Default);
             }
         }
     });
@@ -90,7 +91,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+            var result = await rpc.SendRequestAsync<ConfigurationParams, JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem(null, "notes")]), lifetime.Token);
             if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
             {
@@ -108,7 +109,7 @@ public sealed partial class LanguageServer
         NotesSettings settings;
         try
         {
-            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
+            settings = WithAllowedTagsFile(LspJson.ReadSettings(json) ?? NotesSettings.Default);
         }
         catch (JsonException exception)
         {
@@ -188,14 +189,28 @@ public sealed partial class LanguageServer
         finally
         {
             indexed.TrySetResult();
+            _ = OfferMissingVenuesAsync(queue.Current);
         }
     }
 
-    private async Task SendStatusAsync()
+    /// <summary>Sends <c>notes/status</c> when the counts differ from the last ones sent (or always, after indexing).</summary>
+    private async Task SendStatusAsync(bool onlyWhenChanged = false)
     {
+        var snapshot = queue.Current;
+        var status = new NotesStatusParams(snapshot.Notes.Count, Papers.Catalogs(snapshot).Count, Indexing: false);
+        lock (statusGate)
+        {
+            if (onlyWhenChanged && (!indexed.Task.IsCompleted || status == lastStatus))
+            {
+                return;
+            }
+
+            lastStatus = status;
+        }
+
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("notes/status", new { notes = queue.Current.Notes.Count, indexing = false });
+            await rpc.SendNotificationAsync("notes/status", status);
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -212,8 +227,8 @@ public sealed partial class LanguageServer
         var token = $"notes-{Guid.NewGuid():N}";
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
+            await rpc.SendRequestAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
             return token;
         }
         catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
@@ -232,7 +247,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -248,7 +263,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {

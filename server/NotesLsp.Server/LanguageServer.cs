@@ -13,16 +13,21 @@ namespace NotesLsp.Server;
 /// .Workspace.cs, ...). Each request handler checks the lifecycle state, then enqueues its work on the
 /// <see cref="RequestQueue"/> synchronously, before any await, so that arrival order is preserved.
 /// </summary>
+[PolyType.GenerateShape]
+[PolyType.TypeShape(IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
 public sealed partial class LanguageServer : IDisposable
 {
     private readonly JsonRpc rpc;
     private readonly ServerLog log;
     private readonly RequestQueue queue;
-    private readonly WorkspaceScanner scanner;
+    private WorkspaceScanner scanner;
     private readonly DiagnosticsPublisher diagnostics;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock statusGate = new();
+    private NotesStatusParams? lastStatus;
+    private bool headingSymbols = true;
     private volatile LifecycleState state = LifecycleState.Created;
     private ClientCapabilitiesReader clientCapabilities = new(null);
     private IReadOnlyList<string> workspaceFolders = [];
@@ -67,9 +72,17 @@ public sealed partial class LanguageServer : IDisposable
         parameters ??= new InitializeParams();
         clientCapabilities = new ClientCapabilitiesReader(parameters.Capabilities);
         workspaceFolders = WorkspaceFolderPaths(parameters);
+        scanner = new WorkspaceScanner(log, new WorkspaceFiles(workspaceFolders));
         if (parameters.InitializationOptions is { ValueKind: JsonValueKind.Object } options)
         {
             ApplySettingsJson(options.TryGetProperty("settings", out var nested) ? nested : options, "initializationOptions");
+
+            // A client whose editor already lists Markdown headings (VS Code with its built-in Markdown
+            // extension) asks for the outline and workspace symbols without them, so nothing shows twice.
+            if (options.TryGetProperty("headingSymbols", out var headings) && headings.ValueKind == JsonValueKind.False)
+            {
+                headingSymbols = false;
+            }
         }
 
         if (parameters.ProcessId is { } processId)
@@ -93,7 +106,7 @@ public sealed partial class LanguageServer : IDisposable
         CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], ResolveProvider: false),
         ReferencesProvider = true,
         RenameProvider = new RenameOptions(PrepareProvider: true),
-        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand, SearchPapersCommand]),
+        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand, SearchPapersCommand, LinkHeadingsCommand]),
         InlayHintProvider = true,
     };
 
@@ -240,7 +253,7 @@ public sealed partial class LanguageServer : IDisposable
     }
 
     private Task PublishAsync(PublishDiagnosticsParams parameters) =>
-        rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", parameters);
+        rpc.SendNotificationAsync("textDocument/publishDiagnostics", parameters);
 
     public void Dispose()
     {

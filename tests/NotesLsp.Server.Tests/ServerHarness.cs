@@ -11,6 +11,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     private readonly Pipe toClient = new();
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<LanguageServer> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool ownsWorkspace = true;
 
     public ServerHarness()
     {
@@ -51,6 +52,13 @@ internal sealed class ServerHarness : IAsyncDisposable
         return Workspace;
     }
 
+    /// <summary>Serves a folder the test owns (and deletes itself).</summary>
+    public void UseWorkspace(string folder)
+    {
+        Workspace = folder;
+        ownsWorkspace = false;
+    }
+
     public string Uri(string relativePath) => DocumentUris.FromPath(Path.Combine(Workspace!, relativePath));
 
     /// <summary>initialize + initialized, then waits for the start-up index.</summary>
@@ -85,7 +93,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
 
         stop.Dispose();
-        if (Workspace is not null)
+        if (Workspace is not null && ownsWorkspace)
         {
             Directory.Delete(Workspace, recursive: true);
         }
