@@ -182,7 +182,7 @@ const shots = {
   /** A screenshot inside a step, beside the one taken at its end. */
   save: (name) => screenshot(name),
   /** A README picture: the part of the window that shows the feature (docs/images/NAME.png). */
-  async feature(name, locator, { padding = 12 } = {}) {
+  async feature(name, locator, { padding = 12, maxHeight = Infinity } = {}) {
     const box = await locator.first().boundingBox();
     const view = page.viewportSize();
     if (box === null || view === null) {
@@ -190,7 +190,7 @@ const shots = {
     }
     const x = Math.max(0, box.x - padding);
     const y = Math.max(0, box.y - padding);
-    const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * padding), height: Math.min(view.height - y, box.height + 2 * padding) };
+    const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * padding), height: Math.min(view.height - y, box.height + 2 * padding, maxHeight) };
     await page.screenshot({ path: join(features, `${name}.png`), clip });
   },
 };
@@ -260,6 +260,21 @@ try {
     };
     const t = results.timing;
     return `activation -> server ready ${t.activationToServerReadyMs} ms; didOpen -> diagnostics ${t.openToDiagnosticsMs} ms; activation -> first diagnostics (note opened by the test after load) ${t.activationToFirstDiagnosticsMs} ms`;
+  });
+  await step('output-shows-each-server-message-once', async () => {
+    // The server's own lines arrive as window/logMessage; their stderr copy must not show as well.
+    const text = readFileSync(extensionLogs()[0], 'utf8');
+    // One line per server start (the test kills the server once); each must be there once.
+    const indexed = text.split('\n').filter((line) => /indexed \d+ notes in \d+ ms/.test(line));
+    const messages = indexed.map((line) => line.slice(line.indexOf('indexed ')));
+    if (indexed.length === 0 || new Set(messages).size !== messages.length || indexed.some((line) => /\[error\]/.test(line))) {
+      throw new Error(`"indexed N notes" lines in the Notes output: ${JSON.stringify(indexed)}`);
+    }
+    const stderrCopies = text.split('\n').filter((line) => /\[error\] \[\d{2}:\d{2}:\d{2}\.\d{3} (info|warn)\]/.test(line));
+    if (stderrCopies.length > 0) {
+      throw new Error(`server info lines shown as errors: ${stderrCopies.slice(0, 3).join(' / ')}`);
+    }
+    return indexed[0].trim();
   });
 } finally {
   for (const [index, file] of extensionLogs().entries()) {

@@ -20,7 +20,7 @@ internal static class PhraseBench
             .Select(p => (Id: p[0], Kind: p[1], Phrase: p[2]))
             .ToList();
         var catalogs = new PaperCatalogSet(PaperCatalog.LoadAllBundled());
-        int top1 = 0, top5 = 0, action = 0;
+        int top1 = 0, top5 = 0, action = 0, preferred = 0, confident = 0, confidentRight = 0;
         var byKind = new SortedDictionary<string, (int Total, int Top1, int Top5)>(StringComparer.Ordinal);
         foreach (var (id, kind, phrase) in phrases)
         {
@@ -34,9 +34,13 @@ internal static class PhraseBench
             byKind[kind] = (k.Total + 1, k.Top1 + (first ? 1 : 0), k.Top5 + (five ? 1 : 0));
             var note = new Note("file:///bench/phrase.md", SourceText.From($"## {phrase}\n- notes\n"));
             var snapshot = WorkspaceSnapshot.Empty.WithNote(note);
-            var offered = PaperChecks.CodeActions(snapshot, note.Uri, new TextSpan(4, 0), catalogs)
-                .Any(f => f.Change.Edits.Values.SelectMany(e => e).Any(e => e.NewText.Contains("?id=" + id + ")", StringComparison.Ordinal)));
-            action += offered ? 1 : 0;
+            var actions = PaperChecks.CodeActions(snapshot, note.Uri, new TextSpan(4, 0), catalogs);
+            bool Links(CodeFix f) => f.Change.Edits.Values.SelectMany(e => e).Any(e => e.NewText.Contains("?id=" + id + ")", StringComparison.Ordinal));
+            action += actions.Any(Links) ? 1 : 0;
+            preferred += actions.Any(f => f.IsPreferred && Links(f)) ? 1 : 0;
+            var linked = PaperHeadings.LinkAll(note, catalogs);
+            confident += linked.Length;
+            confidentRight += linked.Count(l => l.Paper.Id == id);
             if (verbose && !first)
             {
                 Console.WriteLine($"  miss ({kind}, rank {rank}): {phrase} -> {matches.FirstOrDefault()?.Paper.Title}");
@@ -44,7 +48,7 @@ internal static class PhraseBench
         }
 
         var culture = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(culture, $"Real phrases ({phrases.Count}, {catalogs.Count} papers): search top-1 {top1}/{phrases.Count}, top-5 {top5}/{phrases.Count}; heading action offers the paper {action}/{phrases.Count}"));
+        Console.WriteLine(string.Create(culture, $"Real phrases ({phrases.Count}, {catalogs.Count} papers): search top-1 {top1}/{phrases.Count}, top-5 {top5}/{phrases.Count}; heading action offers the paper {action}/{phrases.Count} (preferred {preferred}/{phrases.Count}); link-all links {confident} headings, {confidentRight} right"));
         foreach (var (kind, (total, one, five)) in byKind)
         {
             Console.WriteLine(string.Create(culture, $"  {kind}: top-1 {one}/{total}, top-5 {five}/{total}"));

@@ -37,6 +37,26 @@ if (args is ["--search", var searchQuery])
     return;
 }
 
+// With `-- --link NOTE` it prints what "link every talk heading" would link in a note, and each heading's candidates.
+if (args is ["--link", var notePath])
+{
+    var catalogs = new PaperCatalogSet(PaperCatalog.LoadAllBundled());
+    var linkNote = new Note(new Uri(Path.GetFullPath(notePath)).AbsoluteUri, SourceText.From(File.ReadAllText(notePath)));
+    var linked = PaperHeadings.LinkAll(linkNote, catalogs).ToDictionary(l => l.Heading);
+    foreach (var heading in linkNote.Syntax.Headings)
+    {
+        var candidates = PaperHeadings.Candidates(linkNote, heading, catalogs);
+        var mark = linked.TryGetValue(heading, out var l) ? "LINK" : "    ";
+        Console.WriteLine($"{mark} {new string('#', heading.Level)} {heading.Text}");
+        foreach (var c in candidates)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"       {c.Score:0.000} {c.Paper.VenueName} {c.Paper.Title}"));
+        }
+    }
+
+    return;
+}
+
 // With `-- --phrases [FILE] [--verbose]` it scores search and the heading action on the real-phrase fixture.
 if (args is ["--phrases", ..])
 {

@@ -11,6 +11,7 @@ import {
   DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
+  ReferencesRequest,
   State,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
@@ -60,6 +61,7 @@ class NotesController {
   private counts: { notes?: number; papers?: number } = {};
   private readonly activeProgress = new Map<ProgressToken, { title: string; message?: string; percentage?: number }>();
   private firstDiagnosticsLogged = false;
+  private inFrontMatterContext = false;
   private firstProblemLogged = false;
   private readonly openedAt = new Map<string, number>();
   private token: string | undefined;
@@ -84,6 +86,7 @@ class NotesController {
     register('notes.checkWorkspace', () => this.checkWorkspace());
     register('notes.setOpenReviewToken', () => this.setToken());
     register('notes.clearOpenReviewToken', () => this.clearToken());
+    register('notes.findTagReferences', () => this.findTagReferences());
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -94,6 +97,8 @@ class NotesController {
         }
       }),
       vscode.workspace.onDidChangeTextDocument((event) => this.suggestWhileTyping(event)),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.updateFrontMatterContext(event.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => this.updateFrontMatterContext(editor)),
       context.secrets.onDidChange(async (event) => {
         if (event.key === tokenSecretKey) {
           this.token = await context.secrets.get(tokenSecretKey);
@@ -213,7 +218,10 @@ class NotesController {
       stdioOptions: {
         stdout: (input, channel) => readLines(input, (line) => channel.info(line)),
         stderr: (input, channel) =>
-          readLines(input, (line) => (stderrLevel(line, this.client?.isRunning() ?? false) === 'debug' ? channel.debug(line) : channel.error(line))),
+          // From initialize on (state Starting), the server's lines also arrive as window/logMessage.
+          readLines(input, (line) =>
+            stderrLevel(line, this.client !== undefined && this.client.state !== State.Stopped) === 'debug' ? channel.debug(line) : channel.error(line),
+          ),
       },
       documentSelector: [
         { scheme: 'file', language: 'markdown' },
@@ -540,6 +548,39 @@ class NotesController {
   }
 
   /**
+   * Keeps the `notes.inFrontMatter` context key, which hands Shift+F12 inside the front matter to
+   * findTagReferences: VS Code merges the reference providers, and the built-in Markdown one reads
+   * `tags: [a, b]` as a link and adds a bogus reference.
+   */
+  private updateFrontMatterContext(editor: vscode.TextEditor | undefined): void {
+    const inside = editor !== undefined && editor.document.languageId === 'markdown' && isInFrontMatter(documentLines(editor.document), editor.selection.active.line);
+    if (inside !== this.inFrontMatterContext) {
+      this.inFrontMatterContext = inside;
+      void vscode.commands.executeCommand('setContext', 'notes.inFrontMatter', inside);
+    }
+  }
+
+  /** Shift+F12 inside the front matter: only this server's references (tags), shown in the references peek. */
+  private async findTagReferences(): Promise<void> {
+    const client = this.runningClient();
+    const editor = vscode.window.activeTextEditor;
+    if (client === undefined || editor === undefined) {
+      return;
+    }
+    const position = editor.selection.active;
+    const result = await client.sendRequest(ReferencesRequest.type, {
+      ...client.code2ProtocolConverter.asTextDocumentPositionParams(editor.document, position),
+      context: { includeDeclaration: true },
+    });
+    const locations = (await client.protocol2CodeConverter.asReferences(result)) ?? [];
+    if (locations.length === 0) {
+      vscode.window.setStatusBarMessage('No references: only tags have references in the front matter.', 5000);
+      return;
+    }
+    await vscode.commands.executeCommand('editor.action.showReferences', editor.document.uri, position, locations);
+  }
+
+  /**
    * Markdown turns VS Code's quick suggestions off, so typing `[arrows of` or `, ` in a tag list
    * would show nothing without Ctrl+Space. Asks for completion (as an automatic request, which
    * shows nothing when the server has nothing) where the server completes. While the suggest
@@ -561,7 +602,9 @@ class NotesController {
     if (change.text.length === 0 || change.text.length > 2) {
       return;
     }
-    const cursor = editor.selection.active;
+    // The editor's selection is not updated yet when the change arrives: the cursor is where the
+    // typed text ends.
+    const cursor = change.range.start.translate(0, change.text.length);
     const line = event.document.lineAt(cursor.line).text;
     const inFrontMatter = isInFrontMatter(documentLines(event.document), cursor.line);
     if (shouldTriggerSuggest(line.slice(0, cursor.character), line.slice(cursor.character), change.text, inFrontMatter)) {

@@ -87,8 +87,18 @@ export function createHelpers(page) {
     return labels;
   }
 
+  /** The visible text of the active editor, top to bottom (VS Code reuses line elements out of order). */
   async function editorText() {
-    const lines = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+    const lines = await page
+      .locator('.editor-instance .monaco-editor .view-lines')
+      .first()
+      .evaluate((element) =>
+        [...element.querySelectorAll(':scope > .view-line')]
+          .map((line) => ({ top: parseFloat(line.style.top || '0'), text: line.innerText }))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text)
+          .join('\n'),
+      );
     return lines.replace(/\u00a0/g, ' ');
   }
 
@@ -98,12 +108,13 @@ export function createHelpers(page) {
   }
 
   /** Ctrl+. at the cursor and picks the code action whose title contains `title`. */
-  async function applyCodeAction(title) {
+  async function applyCodeAction(title, whileShown = async () => {}) {
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+.');
       const item = page.locator('.action-widget .monaco-list-row', { hasText: title });
       try {
         await item.first().waitFor({ timeout: 8_000 });
+        await whileShown();
         await item.first().click();
         return;
       } catch (error) {

@@ -33,11 +33,12 @@ export async function run({ step, page, h, workspace, shots }) {
       await h.openFile(fix.file);
       await h.waitFor(async () => (await page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').count()) > 0, 20_000, `a squiggle in ${fix.file}`);
       await h.goTo(...fix.at);
-      await h.applyCodeAction(fix.action);
+      await h.applyCodeAction(fix.action, async () => {
+        if (fix.file === 'fix-quote.md') {
+          await shots.feature('quick-fix', page.locator('.editor-instance').first(), { maxHeight: 260 });
+        }
+      });
       await h.waitFor(async () => (await h.compactText()).includes(fix.expect) || (fix.alsoExpect?.test(await h.compactText()) ?? false), 10_000, `${fix.file} to contain ${fix.expect}`);
-      if (fix.file === 'fix-quote.md') {
-        await shots.feature('quick-fix', page.locator('.editor-instance').first());
-      }
       const text = (await h.editorText()).split('\n').slice(0, 5).join(' | ');
       await page.keyboard.press('Control+S');
       return `${fix.action}: ${text}`;

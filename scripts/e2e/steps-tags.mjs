@@ -30,7 +30,7 @@ export async function run({ step, page, h, shots }) {
     const peek = page.locator('.peekview-widget');
     await peek.first().waitFor({ timeout: 15_000 });
     const title = page.locator('.peekview-widget .peekview-title');
-    await h.waitFor(async () => /references? \(\d+\)|\d+ references?/i.test(await title.innerText().catch(() => '')), 15_000, 'the references count');
+    await h.waitFor(async () => /(references?|locations?) \(\d+\)|\d+ references?/i.test(await title.innerText().catch(() => '')), 15_000, 'the references count');
     const header = (await title.innerText()).replace(/\s+/g, ' ').trim();
     // File rows read "papers.md 2": the name and how many references it holds.
     const files = (await page.locator('.peekview-widget .ref-tree .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => /\.md \d+$/.test(t));

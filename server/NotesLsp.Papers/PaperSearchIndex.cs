@@ -437,7 +437,8 @@ public sealed class PaperSearchIndex
 
                     foreach (var p in partTouched)
                     {
-                        var combined = 0.85 * partSum[p] * (partCount[p] == pieces ? 1.0 : 0.5 * partCount[p] / pieces);
+                        // The pieces together count as one word: their mean, less when some are missing.
+                        var combined = 0.85 * partSum[p] / pieces * (partCount[p] == pieces ? 1.0 : 0.6);
                         if (combined > unit[p])
                         {
                             if (unit[p] == 0)
@@ -452,7 +453,7 @@ public sealed class PaperSearchIndex
                         partCount[p] = 0;
                     }
 
-                    best = Math.Max(best, 0.85 * bestParts);
+                    best = Math.Max(best, 0.85 * bestParts / Math.Max(1, pieces));
                 }
 
                 // What a perfect paper would get for this word: its exact title match, or when no title has the
@@ -562,11 +563,15 @@ public sealed class PaperSearchIndex
         {
             var anyTerm = false;
             var exact = false;
+            var exactIdf = termIds.TryGetValue(token, out var exactTerm) ? idf[exactTerm] : double.MaxValue;
             foreach (var (term, weight) in MatchTerms(token, upper))
             {
                 anyTerm = true;
                 exact |= weight >= 1.0;
-                var w = weight * idf[term];
+
+                // A fuzzy match (prefix, typo, stem) of a rarer word never outweighs the word itself: "GNNs" is
+                // not "SNNs", however rare that is.
+                var w = weight * Math.Min(idf[term], exactIdf);
                 var list = postingPapers[term];
                 var weights = postingWeights[term];
                 for (var k = 0; k < list.Length; k++)

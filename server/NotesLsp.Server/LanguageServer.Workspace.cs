@@ -18,7 +18,7 @@ public sealed partial class LanguageServer
             if (clientCapabilities.Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"))
             {
                 var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4), new Protocol.FileSystemWatcher("**/*.{yaml,yml}", null)]);
-                await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
+                await rpc.SendRequestAsync("client/registerCapability",
                     new RegistrationParams([new Registration("notes-watch", "workspace/didChangeWatchedFiles", watchers)]), lifetime.Token);
             }
 
@@ -91,7 +91,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+            var result = await rpc.SendRequestAsync<ConfigurationParams, JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem(null, "notes")]), lifetime.Token);
             if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
             {
@@ -109,7 +109,7 @@ public sealed partial class LanguageServer
         NotesSettings settings;
         try
         {
-            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
+            settings = WithAllowedTagsFile(LspJson.ReadSettings(json) ?? NotesSettings.Default);
         }
         catch (JsonException exception)
         {
@@ -189,6 +189,7 @@ public sealed partial class LanguageServer
         finally
         {
             indexed.TrySetResult();
+            _ = OfferMissingVenuesAsync(queue.Current);
         }
     }
 
@@ -209,7 +210,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("notes/status", status);
+            await rpc.SendNotificationAsync("notes/status", status);
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -226,8 +227,8 @@ public sealed partial class LanguageServer
         var token = $"notes-{Guid.NewGuid():N}";
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
+            await rpc.SendRequestAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
             return token;
         }
         catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
@@ -246,7 +247,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -262,7 +263,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
