@@ -191,20 +191,29 @@ const shots = {
     const x = Math.max(0, box.x - padding);
     const y = Math.max(0, box.y - padding);
     const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * padding), height: Math.min(view.height - y, box.height + 2 * padding, maxHeight) };
-    await page.screenshot({ path: join(features, `${name}.png`), clip });
+    const file = join(features, `${name}.png`);
+    await page.screenshot({ path: file, clip });
+    pendingFeatures.push(file);
   },
 };
+/** README pictures of the running step: kept only when the step passes. */
+const pendingFeatures = [];
 const h = createHelpers(page);
 const { editorText, openFile, waitFor } = h;
 
 async function step(name, body) {
   const stepStarted = Date.now();
   try {
+    pendingFeatures.length = 0;
     const detail = await body();
+    pendingFeatures.length = 0;
     const file = await screenshot(name);
     results.push({ name, ok: true, detail, file });
     log(`PASS ${name}${detail ? `: ${detail}` : ''} (${Date.now() - stepStarted} ms, ${file})`);
   } catch (error) {
+    for (const picture of pendingFeatures.splice(0)) {
+      rmSync(picture, { force: true });
+    }
     const file = await screenshot(`${name}-FAILED`).catch(() => undefined);
     // The workbench's DOM at the failure, to tell a missing feature from a changed selector.
     const html = await page.evaluate(() => document.querySelector('.monaco-workbench')?.outerHTML ?? '').catch(() => '');
@@ -216,7 +225,8 @@ async function step(name, body) {
 }
 
 try {
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  // A loaded machine can take a while to serve the workbench's first page.
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 180_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.statusbar').waitFor({ timeout: 60_000 });
   log('workbench loaded');
