@@ -23,7 +23,7 @@ import {
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
 import { describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
-import { dotnetDownloadUrl, missingRuntimeHint, resolveServerLaunch, type ServerCommand } from './serverPath';
+import { dotnetDownloadUrl, missingRuntimeHint, repairedExecutableMode, resolveServerLaunch, type ServerCommand } from './serverPath';
 import { configurationFor, configurationSection, restartSettings, toServerSettings, type ServerSettings } from './settings';
 import { parseStatusNotification, renderStatus, type ServerStatus } from './status';
 
@@ -122,6 +122,9 @@ class NotesController {
       return;
     }
     this.output.info(`Starting ${plan.description}`);
+    if (plan.bundledNative === true && process.platform !== 'win32') {
+      this.ensureExecutable(plan.command);
+    }
 
     const client = new LanguageClient('notes', 'Notes', serverOptionsFor(plan), this.clientOptions());
     client.registerFeature(new StatusProgressFeature(client, this));
@@ -298,6 +301,19 @@ class NotesController {
       await vscode.commands.executeCommand('workbench.action.openSettings', dotnetMissing ? 'notes.dotnetPath' : 'notes.server');
     } else if (choice === 'Show Output') {
       this.output.show(true);
+    }
+  }
+
+  /** Packaging keeps the native server's executable bits; if an installer lost them, they are restored. */
+  private ensureExecutable(path: string): void {
+    try {
+      const mode = repairedExecutableMode(fs.statSync(path).mode);
+      if (mode !== undefined) {
+        fs.chmodSync(path, mode);
+        this.output.warn(`${path} was not executable; set its mode to ${mode.toString(8)}`);
+      }
+    } catch (error) {
+      this.output.warn(`Could not check the server's file mode: ${errorMessage(error)}`);
     }
   }
 
