@@ -14,7 +14,7 @@
 // `vsce package --target`, so no package can pick up another platform's files. Native libraries that
 // the publish puts beside the executable (such as SQLite's e_sqlite3) ship with it.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -118,6 +118,9 @@ function stage(target, bundle) {
       copyFileSync(join(root, file), join(dir, file));
     }
   }
+  if (existsSync(join(root, 'docs', 'images'))) {
+    cpSync(join(root, 'docs', 'images'), join(dir, 'docs', 'images'), { recursive: true });
+  }
   copyFileSync(bundle, join(dir, 'dist', 'extension.js'));
   return dir;
 }
@@ -140,7 +143,9 @@ for (const target of [...selected, ...(universal ? [undefined] : [])]) {
   mkdirSync(dirname(vsix), { recursive: true });
   run(process.execPath, [
     join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
-    'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+    // README pictures are relative (docs/images/, shipped in the .vsix): VS Code's extension page shows
+    // them from the installed extension, and no repository URL is needed.
+    'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links',
     ...(target === undefined ? [] : ['--target', target]),
     '--out', vsix,
   ], dir);

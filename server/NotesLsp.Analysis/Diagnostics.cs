@@ -15,7 +15,7 @@ public static class NoteDiagnostics
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
         cancellationToken.ThrowIfCancellationRequested();
 
-        diagnostics.AddRange(FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings));
+        diagnostics.AddRange(FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings, snapshot.FrontMatterKeys));
 
         diagnostics.AddRange(Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken));
 

@@ -194,17 +194,19 @@ internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagK
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations)
+    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, FrontMatter.FrontMatterKeyIndex frontMatterKeys)
     {
         Notes = notes;
         Settings = settings;
         Generation = generation;
         Tags = tags;
         Citations = citations;
+        FrontMatterKeys = frontMatterKeys;
     }
 
     public static WorkspaceSnapshot Empty { get; } = new(
-        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys), CitationIndex.Empty);
+        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys), CitationIndex.Empty,
+        FrontMatter.FrontMatterKeyIndex.Empty);
 
     public ImmutableDictionary<string, Note> Notes { get; }
 
@@ -219,12 +221,15 @@ public sealed class WorkspaceSnapshot
     /// <summary>The OpenReview links of every note, kept current incrementally like <see cref="Tags"/>.</summary>
     public CitationIndex Citations { get; }
 
+    /// <summary>How many notes use each top-level front matter key (the workspace's key conventions), kept current like <see cref="Tags"/>.</summary>
+    public FrontMatter.FrontMatterKeyIndex FrontMatterKeys { get; }
+
     public Note? Find(string uri) => Notes.GetValueOrDefault(uri);
 
     public WorkspaceSnapshot WithNote(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note));
+        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note), FrontMatterKeys.WithNote(note));
     }
 
     public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
@@ -239,7 +244,7 @@ public sealed class WorkspaceSnapshot
         }
 
         // A prepared note (see Note.Prepare) brings its tags and citations along, so neither index reads its text.
-        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added));
+        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added), FrontMatterKeys.WithNotes(added));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)
@@ -247,16 +252,16 @@ public sealed class WorkspaceSnapshot
         ArgumentNullException.ThrowIfNull(settings);
         var keys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
         var tags = keys.SequenceEqual(Tags.Keys, StringComparer.Ordinal) ? Tags : TagIndex.Create(keys).WithNotes(Notes.Values);
-        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations);
+        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations, FrontMatterKeys);
     }
 
     public WorkspaceSnapshot WithoutNote(string uri) =>
-        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri)) : this;
+        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri), FrontMatterKeys.WithoutNotes([uri])) : this;
 
     public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var remove = Notes.Keys.Where(predicate).ToList();
-        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove));
+        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove), FrontMatterKeys.WithoutNotes(remove));
     }
 }

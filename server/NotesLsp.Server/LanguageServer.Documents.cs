@@ -14,7 +14,11 @@ public sealed partial class LanguageServer
         var document = parameters.TextDocument;
         var uri = DocumentUris.Normalize(document.Uri);
         var text = SourceText.From(document.Text ?? string.Empty);
-        _ = queue.EnqueueMutation("didOpen", s => s.WithNote(new Note(uri, text, document.Version, isOpen: true)));
+        var opened = queue.EnqueueMutation("didOpen", s => s.WithNote(new Note(uri, text, document.Version, isOpen: true)));
+        if (indexed.Task.IsCompleted)
+        {
+            _ = opened.ContinueWith(_ => OfferMissingVenuesAsync(queue.Current), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+        }
     });
 
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
@@ -52,6 +56,6 @@ public sealed partial class LanguageServer
     [JsonRpcMethod("textDocument/didSave", UseSingleObjectParameterDeserialization = true)]
     public void DidSave(DidSaveTextDocumentParams parameters) => _ = parameters;
 
-    private bool IsInWorkspace(string path) =>
-        workspaceFolders.Any(folder => path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal));
+    /// <summary>Inside a workspace folder, links resolved: what the server may read from disk (and edit).</summary>
+    private bool IsInWorkspace(string path) => scanner.Files.Roots.Any() && scanner.Files.Contains(path);
 }

@@ -54,6 +54,7 @@ public sealed partial class LanguageServer
         {
             DownloadVenueCommand => DownloadVenueAsync(p, cancellationToken),
             SearchPapersCommand => SearchPapers(p, cancellationToken),
+            LinkHeadingsCommand => LinkHeadingsAsync(p, cancellationToken),
             _ => throw Error(ErrorCodes.InvalidParams, $"unknown command {p.Command}"),
         };
     }
@@ -145,6 +146,7 @@ public sealed partial class LanguageServer
                 : result.Error!.Message;
             log.Info(message);
             await EndProgressAsync(token, message);
+            await SendStatusAsync(onlyWhenChanged: true);
 
             // Failures are errors to the client, which shows them (with a token action for login walls);
             // cancellation answers as cancelled.

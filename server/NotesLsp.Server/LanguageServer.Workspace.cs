@@ -63,7 +63,8 @@ public sealed partial class LanguageServer
                 // A deleted folder arrives as one event for the folder.
                 var prefix = uri.TrimEnd('/') + "/";
                 _ = queue.EnqueueMutation("file deleted", s =>
-                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }));
+                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }))
+                    .ContinueWith(_ => SendStatusAsync(onlyWhenChanged: true), TaskScheduler.Default);
             }
             else if (DocumentUris.IsNoteFile(path))
             {
@@ -76,7 +77,7 @@ public sealed partial class LanguageServer
 
                     var note = scanner.ReadNote(path);
                     return note is null ? s.WithoutNote(uri) : s.WithNote(note);
-                });
+                }).ContinueWith(_ => SendStatusAsync(onlyWhenChanged: true), TaskScheduler.Default);
             }
         }
     });
@@ -188,14 +189,28 @@ public sealed partial class LanguageServer
         finally
         {
             indexed.TrySetResult();
+            _ = OfferMissingVenuesAsync(queue.Current);
         }
     }
 
-    private async Task SendStatusAsync()
+    /// <summary>Sends <c>notes/status</c> when the counts differ from the last ones sent (or always, after indexing).</summary>
+    private async Task SendStatusAsync(bool onlyWhenChanged = false)
     {
+        var snapshot = queue.Current;
+        var status = new NotesStatusParams(snapshot.Notes.Count, Papers.Catalogs(snapshot).Count, Indexing: false);
+        lock (statusGate)
+        {
+            if (onlyWhenChanged && (!indexed.Task.IsCompleted || status == lastStatus))
+            {
+                return;
+            }
+
+            lastStatus = status;
+        }
+
         try
         {
-            await rpc.SendNotificationAsync("notes/status", new NotesStatusParams(queue.Current.Notes.Count, Indexing: false));
+            await rpc.SendNotificationAsync("notes/status", status);
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {

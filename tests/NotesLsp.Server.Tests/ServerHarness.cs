@@ -19,6 +19,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     private readonly Pipe toClient = new();
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<LanguageServer> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool ownsWorkspace = true;
 
     public ServerHarness()
     {
@@ -92,6 +93,13 @@ internal sealed class ServerHarness : IAsyncDisposable
         return Workspace;
     }
 
+    /// <summary>Serves a folder the test owns (and deletes itself).</summary>
+    public void UseWorkspace(string folder)
+    {
+        Workspace = folder;
+        ownsWorkspace = false;
+    }
+
     public string Uri(string relativePath) => DocumentUris.FromPath(Path.Combine(Workspace!, relativePath));
 
     /// <summary>initialize + initialized, then waits for the start-up index.</summary>
@@ -133,7 +141,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
 
         stop.Dispose();
-        if (Workspace is not null)
+        if (Workspace is not null && ownsWorkspace)
         {
             Directory.Delete(Workspace, recursive: true);
         }

@@ -82,6 +82,11 @@ namespace NotesLsp.Server.Protocol;
 [JsonSerializable(typeof(InlayHint[]))]
 [JsonSerializable(typeof(PaperSearchRow[]))]
 [JsonSerializable(typeof(VenueDownloadResult))]
+[JsonSerializable(typeof(LinkHeadingsResult))]
+[JsonSerializable(typeof(ApplyWorkspaceEditParams))]
+[JsonSerializable(typeof(ApplyWorkspaceEditResult))]
+[JsonSerializable(typeof(ShowMessageRequestParams))]
+[JsonSerializable(typeof(MessageActionItem))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 
 // Settings (workspace/configuration, didChangeConfiguration, initializationOptions).
