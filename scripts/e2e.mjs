@@ -61,7 +61,9 @@ const results = [];
   const entries = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' })
     .split('\n')
     .filter((e) => e.startsWith('extension/'));
-  const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server/notes-lsp.dll', 'extension/dist/server/notes-lsp.runtimeconfig.json'];
+  // A platform package carries a native server; the universal one the framework-dependent assembly.
+  const server = entries.includes('extension/dist/server/notes-lsp') ? ['extension/dist/server/notes-lsp'] : ['extension/dist/server/notes-lsp.dll', 'extension/dist/server/notes-lsp.runtimeconfig.json'];
+  const required = ['extension/package.json', 'extension/dist/extension.js', ...server];
   const missing = required.filter((r) => !entries.includes(r));
   const unwanted = entries.filter((e) => /node_modules\/|\.ts$|\.cs$|\.csproj$|\.pdb$|\.map$|^extension\/(client|server|tests|scripts|examples)\//.test(e));
   const ok = missing.length === 0 && unwanted.length === 0;

@@ -26,7 +26,7 @@ import {
 } from 'vscode-languageclient/node';
 import { isInFrontMatter, shouldTriggerSuggest } from './editorContext';
 import { bundledVenueNote, venuePlaceholder, describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
-import { dotnetDownloadUrl, missingRuntimeHint, resolveServerLaunch, type ServerCommand } from './serverPath';
+import { dotnetDownloadUrl, missingRuntimeHint, repairedExecutableMode, resolveServerLaunch, type ServerCommand } from './serverPath';
 import { configurationFor, configurationSection, redactSecret, restartSettings, toServerSettings, type ServerSettings } from './settings';
 import { stderrLevel } from './serverLog';
 import { parseStatusNotification, renderStatus, type ServerStatus } from './status';
@@ -136,6 +136,9 @@ class NotesController {
       return;
     }
     this.output.info(`Starting ${plan.description}`);
+    if (plan.bundledNative === true && process.platform !== 'win32') {
+      this.ensureExecutable(plan.command);
+    }
 
     const client = new LanguageClient('notes', 'Notes', serverOptionsFor(plan), this.clientOptions());
     client.registerFeature(new StatusProgressFeature(client, this));
@@ -368,6 +371,19 @@ class NotesController {
       await vscode.commands.executeCommand('workbench.action.openSettings', dotnetMissing ? 'notes.dotnetPath' : 'notes.server');
     } else if (choice === 'Show Output') {
       this.output.show(true);
+    }
+  }
+
+  /** Packaging keeps the native server's executable bits; if an installer lost them, they are restored. */
+  private ensureExecutable(path: string): void {
+    try {
+      const mode = repairedExecutableMode(fs.statSync(path).mode);
+      if (mode !== undefined) {
+        fs.chmodSync(path, mode);
+        this.output.warn(`${path} was not executable; set its mode to ${mode.toString(8)}`);
+      }
+    } catch (error) {
+      this.output.warn(`Could not check the server's file mode: ${errorMessage(error)}`);
     }
   }
 

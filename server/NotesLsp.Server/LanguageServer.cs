@@ -13,8 +13,11 @@ namespace NotesLsp.Server;
 /// .Workspace.cs, ...). Each request handler checks the lifecycle state, then enqueues its work on the
 /// <see cref="RequestQueue"/> synchronously, before any await, so that arrival order is preserved.
 /// </summary>
+// The RPC target's methods are described by a source-generated PolyType shape (RpcTargetMetadata.FromShape in
+// LspHost), which NativeAOT needs. Kind = None leaves the constructor and properties out of the shape: they
+// are not RPC surface, and their types (JsonRpc) would pull reflection-based code into the native image.
 [PolyType.GenerateShape]
-[PolyType.TypeShape(IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
+[PolyType.TypeShape(Kind = PolyType.TypeShapeKind.None, IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
 public sealed partial class LanguageServer : IDisposable
 {
     private readonly JsonRpc rpc;
@@ -59,6 +62,7 @@ public sealed partial class LanguageServer : IDisposable
 
     internal RequestQueue Queue => queue;
 
+    [JsonRpcIgnore]
     public Task RunQueueAsync() => queue.RunAsync(lifetime.Token);
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
@@ -255,6 +259,7 @@ public sealed partial class LanguageServer : IDisposable
     private Task PublishAsync(PublishDiagnosticsParams parameters) =>
         rpc.SendNotificationAsync("textDocument/publishDiagnostics", parameters);
 
+    [JsonRpcIgnore]
     public void Dispose()
     {
         lifetime.Cancel();

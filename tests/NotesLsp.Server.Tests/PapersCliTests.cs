@@ -13,7 +13,7 @@ public sealed class PapersCliTests : IDisposable
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(IDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "notes-lsp.dll"), .. arguments])
+        var start = new ProcessStartInfo(ServerBinary.FileName, [.. ServerBinary.Arguments, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

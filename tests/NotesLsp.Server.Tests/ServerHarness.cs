@@ -4,9 +4,17 @@ using NotesLsp.LspDriver;
 
 namespace NotesLsp.Server.Tests;
 
-/// <summary>A language server running in this process, connected to a strict client over in-memory pipes.</summary>
+/// <summary>
+/// A language server running in this process, connected to a strict client over in-memory pipes; or, when
+/// <c>NOTES_LSP_SERVER</c> names a server executable (test.sh sets it to the NativeAOT build), that executable
+/// as a child process, so the same protocol tests run against the native binary. Tests that reach into the
+/// server object (<see cref="Server"/>) carry <c>[Trait("Host", "InProcess")]</c> and are left out then.
+/// </summary>
 internal sealed class ServerHarness : IAsyncDisposable
 {
+    /// <summary>The server executable the tests run against instead of the in-process server, if any.</summary>
+    public static string? Executable { get; } = Environment.GetEnvironmentVariable("NOTES_LSP_SERVER") is { Length: > 0 } path ? path : null;
+
     private readonly Pipe toServer = new();
     private readonly Pipe toClient = new();
     private readonly CancellationTokenSource stop = new();
@@ -15,16 +23,49 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public ServerHarness()
     {
-        Log = new StringWriter();
-        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(Log)), stop.Token, s => started.TrySetResult(s)));
+        if (Executable is { } executable)
+        {
+            Client = LspClient.Start(executable, []);
+            var stderr = Client.StandardError!;
+            Log = new HarnessLog(() =>
+            {
+                lock (stderr)
+                {
+                    return stderr.ToString();
+                }
+            });
+            var process = Client.Process!;
+            ServerTask = ExitCodeAsync(process);
+            started.TrySetException(new InvalidOperationException("the server runs as a separate process (NOTES_LSP_SERVER); this test needs [Trait(\"Host\", \"InProcess\")]"));
+            return;
+        }
+
+        var log = new StringWriter();
+        Log = new HarnessLog(() => log.ToString());
+        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(log)), stop.Token, s => started.TrySetResult(s)));
         Client = new LspClient(toClient.Reader.AsStream(), toServer.Writer.AsStream());
     }
 
     public LspClient Client { get; }
 
+    /// <summary>The process's exit code; -1 once the client has disposed of the process (at the end of a test).</summary>
+    private static async Task<int> ExitCodeAsync(System.Diagnostics.Process process)
+    {
+        try
+        {
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+    }
+
     public Task<int> ServerTask { get; }
 
-    public StringWriter Log { get; }
+    /// <summary>The server's log lines (its stderr when it runs as a process).</summary>
+    public HarnessLog Log { get; }
 
     public Task<LanguageServer> Server => started.Task;
 
@@ -72,6 +113,13 @@ internal sealed class ServerHarness : IAsyncDisposable
             initializationOptions,
         });
         await Client.NotifyAsync("initialized", new { });
+        if (Executable is not null)
+        {
+            // The server sends notes/status once the start-up scan is indexed.
+            await Task.Run(() => Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(30)));
+            return result;
+        }
+
         var server = await Server.WaitAsync(TimeSpan.FromSeconds(10));
         await server.Indexed.WaitAsync(TimeSpan.FromSeconds(30));
         return result;
@@ -98,4 +146,10 @@ internal sealed class ServerHarness : IAsyncDisposable
             Directory.Delete(Workspace, recursive: true);
         }
     }
+}
+
+/// <summary>The server's log as text, read when asked.</summary>
+internal sealed class HarnessLog(Func<string> read)
+{
+    public override string ToString() => read();
 }
