@@ -28,8 +28,9 @@ public static class PapersCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {id, title, venue, venueId, decision, authors, score}." };
         var limit = new Option<int>("--limit") { Description = "How many matches to print.", DefaultValueFactory = _ => 10 };
         var catalogs = new Option<string[]>("--catalog") { Description = "Extra catalog files (JSON Lines), searched first.", AllowMultipleArgumentsPerToken = true };
+        var venue = new Option<string?>("--venue") { Description = "A venue to rank first among comparable matches, such as \"ICML 2024\" (as a note about it would)." };
         var cache = CacheOption();
-        var command = new Command("search", "Print the papers whose titles best match QUERY, best first.") { query, json, limit, catalogs, cache };
+        var command = new Command("search", "Print the papers whose titles best match QUERY, best first.") { query, json, limit, catalogs, venue, cache };
         command.SetAction(parse =>
         {
             var sources = new List<PaperCatalog>();
@@ -50,7 +51,7 @@ public static class PapersCommand
             sources.Add(venues);
             sources.AddRange(PaperCatalog.LoadAllBundled());
             sources.Add(fetched);
-            var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)));
+            var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)), SearchContext.FromText(parse.GetValue(venue)));
             if (parse.GetValue(json))
             {
                 var rows = matches.Select(m => new Protocol.PaperSearchRow(
