@@ -80,10 +80,12 @@ function publishServer(target, into) {
     // NativeAOT: one native executable; StripSymbols leaves the debug symbols in a .dbg file we do not ship.
     run('dotnet', [...common, '-r', rid, '-p:PublishAot=true', '-p:StripSymbols=true']);
   } else {
-    // Self-contained and trimmed, one file; native libraries stay beside it (IncludeNativeLibrariesForSelfExtract
-    // would unpack them to a temp folder at every start). ReadyToRun cross-compiles from Linux with crossgen2.
+    // Self-contained, one file; native libraries stay beside it (IncludeNativeLibrariesForSelfExtract would unpack
+    // them to a temp folder at every start). ReadyToRun cross-compiles from Linux with crossgen2. Not trimmed yet:
+    // ILLink (unlike NativeAOT's compiler, which sees only reachable code) reports IL2104 for Newtonsoft.Json,
+    // MessagePack and YamlDotNet, StreamJsonRpc dependencies we never call, and warnings stay errors here.
     run('dotnet', [
-      ...common, '-r', rid, '--self-contained', 'true', '-p:PublishSingleFile=true', '-p:PublishTrimmed=true',
+      ...common, '-r', rid, '--self-contained', 'true', '-p:PublishSingleFile=true', '-p:PublishTrimmed=false',
       '-p:PublishReadyToRun=true', '-p:EnableCompressionInSingleFile=false', '-p:IncludeNativeLibrariesForSelfExtract=false',
     ]);
   }
