@@ -53,6 +53,19 @@ public sealed record OpenReviewClientOptions
     /// <summary>Papers per page when downloading a venue; OpenReview refuses more than 1000.</summary>
     public int PageSize { get; init; } = 1000;
 
+    /// <summary>
+    /// The most bytes a venue download reads over all its pages; beyond it the download fails. The largest real
+    /// venues (ICLR's 11,000+ submissions with abstracts) are a few tens of megabytes, so a server that sends
+    /// page after full page without end stops here instead of filling the disk.
+    /// </summary>
+    public long MaxVenueBytes { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// The most papers a venue download takes; beyond it the download fails. Real venues have at most about
+    /// 20,000 (ICLR 2026 submissions).
+    /// </summary>
+    public int MaxVenuePapers { get; init; } = 50_000;
+
     /// <summary>The token from the setting, else from <c>OPENREVIEW_TOKEN</c>; null when neither is set.</summary>
     public static string? ResolveToken(string? setting, Func<string, string?>? environment = null)
     {
@@ -79,8 +92,6 @@ public sealed record VenueDownloadProgress(int Received, int? Total);
 /// </summary>
 public sealed class OpenReviewClient
 {
-    private const int MaxPages = 500;
-
     /// <summary>The longest wait a rate-limit header is read as (a day).</summary>
     private const double MaxHintSeconds = 86_400;
 
@@ -129,53 +140,87 @@ public sealed class OpenReviewClient
 
     /// <summary>
     /// The accepted papers of a venue (<c>content.venueid</c> = the venue id), paging by <c>offset</c>, from
-    /// v2, else from v1. A failure on any page fails the whole download, so no partial venue is ever returned.
+    /// v2, else from v1. Each page's papers go to <paramref name="onPage"/> as the page arrives and are not kept,
+    /// so memory stays that of one page however many there are; the total is bounded by
+    /// <see cref="OpenReviewClientOptions.MaxVenueBytes"/> and <see cref="OpenReviewClientOptions.MaxVenuePapers"/>.
+    /// A failure on any page (or one <paramref name="onPage"/> returns) fails the whole download: the caller then
+    /// discards what it was given, so no partial venue is ever kept.
     /// </summary>
-    public async Task<PaperResult<ImmutableArray<PaperRecord>>> GetVenuePapersAsync(string venueId, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="onPage">Takes one page's papers; returns null to go on, or the error that stops the download.</param>
+    /// <returns>How many papers were handed over.</returns>
+    public async Task<PaperResult<int>> GetVenuePapersAsync(string venueId, Func<ImmutableArray<PaperRecord>, PaperError?> onPage, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(onPage);
         if (!OpenReviewLink.IsWellFormedVenueId(venueId))
         {
-            return PaperResult.Fail<ImmutableArray<PaperRecord>>(PaperErrorKind.Invalid, $"'{venueId}' is not an OpenReview venue id (like ICML.cc/2024/Conference).");
+            return PaperResult.Fail<int>(InvalidVenue(venueId));
         }
 
-        var result = await GetVenueFromAsync(options.BaseUrl, venueId, progress, cancellationToken).ConfigureAwait(false);
+        var result = await GetVenueFromAsync(options.BaseUrl, venueId, onPage, progress, cancellationToken).ConfigureAwait(false);
 
-        // Asking the wrong API for a venue gives an empty list, not an error.
-        if (options.FallbackBaseUrl is { } fallback && result is { IsSuccess: true, Value.IsEmpty: true })
+        // Asking the wrong API for a venue gives an empty list, not an error; nothing was handed over then.
+        if (options.FallbackBaseUrl is { } fallback && result is { IsSuccess: true, Value: 0 })
         {
-            result = await GetVenueFromAsync(fallback, venueId, progress, cancellationToken).ConfigureAwait(false);
+            result = await GetVenueFromAsync(fallback, venueId, onPage, progress, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    private async Task<PaperResult<ImmutableArray<PaperRecord>>> GetVenueFromAsync(string baseUrl, string venueId, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
+    private async Task<PaperResult<int>> GetVenueFromAsync(string baseUrl, string venueId, Func<ImmutableArray<PaperRecord>, PaperError?> onPage, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var pageSize = Math.Clamp(options.PageSize, 1, 1000);
-        var papers = ImmutableArray.CreateBuilder<PaperRecord>();
+        var received = 0;
+        var listed = 0L;
+        var bytes = 0L;
         int? total = null;
-        for (var page = 0; page < MaxPages; page++)
+
+        // Every page either ends the download or lists a full page, so the bound on listed notes ends every loop.
+        for (var page = 0; ; page++)
         {
-            var query = $"/notes?content.venueid={Uri.EscapeDataString(venueId)}&limit={pageSize}&offset={page * pageSize}";
+            var query = $"/notes?content.venueid={Uri.EscapeDataString(venueId)}&limit={pageSize}&offset={(long)page * pageSize}";
             var answer = await GetNotesAsync(baseUrl, query, cancellationToken).ConfigureAwait(false);
             if (!answer.IsSuccess)
             {
-                return PaperResult.Fail<ImmutableArray<PaperRecord>>(answer.Error!);
+                return PaperResult.Fail<int>(answer.Error!);
             }
 
-            total ??= answer.Value!.Count;
-            papers.AddRange(answer.Value!.Notes);
-            progress?.Report(new VenueDownloadProgress(papers.Count, total));
-            if (answer.Value.RawCount < pageSize || (total is { } t && papers.Count >= t))
+            var notes = answer.Value!;
+            bytes += notes.Bytes;
+            listed += notes.RawCount;
+            if (bytes > options.MaxVenueBytes)
             {
-                break;
+                return PaperResult.Fail<int>(PaperErrorKind.Malformed, $"OpenReview sent more than {Megabytes(options.MaxVenueBytes)} MB for {venueId}; the download stopped there and nothing was kept (no venue is that large, so the answer is likely broken).");
+            }
+
+            if (listed > options.MaxVenuePapers || notes.Count > options.MaxVenuePapers)
+            {
+                var said = notes.Count > options.MaxVenuePapers ? $"OpenReview lists {notes.Count.Value.ToString("N0", CultureInfo.InvariantCulture)} papers" : "OpenReview sent more papers";
+                return PaperResult.Fail<int>(PaperErrorKind.Malformed, $"{said} for {venueId}, more than the limit of {options.MaxVenuePapers.ToString("N0", CultureInfo.InvariantCulture)}; the download stopped there and nothing was kept (no venue is that large, so the answer is likely broken).");
+            }
+
+            if (onPage(notes.Notes) is { } refused)
+            {
+                return PaperResult.Fail<int>(refused);
+            }
+
+            total ??= notes.Count;
+            received += notes.Notes.Length;
+            progress?.Report(new VenueDownloadProgress(received, total));
+            if (notes.RawCount < pageSize || (total is { } t && received >= t))
+            {
+                return PaperResult.Ok(received);
             }
         }
-
-        return PaperResult.Ok(papers.ToImmutable());
     }
 
-    private sealed record NotesPage(ImmutableArray<PaperRecord> Notes, int RawCount, int? Count);
+    internal static PaperError InvalidVenue(string venueId) =>
+        new(PaperErrorKind.Invalid, $"'{venueId}' is not an OpenReview venue id (like ICML.cc/2024/Conference).");
+
+    private static string Megabytes(long bytes) => (bytes >> 20).ToString(CultureInfo.InvariantCulture);
+
+    /// <param name="Bytes">The size of the answer's body.</param>
+    private sealed record NotesPage(ImmutableArray<PaperRecord> Notes, int RawCount, int? Count, long Bytes);
 
     private async Task<PaperResult<NotesPage>> GetNotesAsync(string baseUrl, string pathAndQuery, CancellationToken cancellationToken)
     {
@@ -205,7 +250,7 @@ public sealed class OpenReviewClient
             }
 
             int? count = document.RootElement.TryGetProperty("count", out var c) && c.TryGetInt32(out var n) ? n : null;
-            return PaperResult.Ok(new NotesPage(papers.ToImmutable(), notes.GetArrayLength(), count));
+            return PaperResult.Ok(new NotesPage(papers.ToImmutable(), notes.GetArrayLength(), count, body.Value!.Length));
         }
         catch (JsonException)
         {
@@ -244,7 +289,7 @@ public sealed class OpenReviewClient
                 var body = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
                 if (body is null)
                 {
-                    return PaperResult.Fail<byte[]>(PaperErrorKind.Malformed, $"OpenReview's answer is larger than {(options.MaxResponseBytes >> 20).ToString(CultureInfo.InvariantCulture)} MB; it was not read.");
+                    return PaperResult.Fail<byte[]>(PaperErrorKind.Malformed, $"OpenReview's answer is larger than {Megabytes(options.MaxResponseBytes)} MB; it was not read.");
                 }
 
                 var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;

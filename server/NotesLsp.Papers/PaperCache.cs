@@ -20,7 +20,7 @@ public sealed record CachedPapers(string Key, DateTimeOffset FetchedAt, Immutabl
 /// </remarks>
 public sealed class PaperCache
 {
-    private const string Magic = "notes-lsp-cache/1";
+    internal const string Magic = "notes-lsp-cache/1";
 
     public PaperCache(string directory)
     {
@@ -55,6 +55,14 @@ public sealed class PaperCache
 
     public PaperResult<string> WriteVenue(string venueId, IEnumerable<PaperRecord> papers, DateTimeOffset fetchedAt) =>
         Write(VenuePath(venueId), papers, fetchedAt);
+
+    /// <summary>
+    /// Starts writing a venue page by page (a download streamed to disk): the papers go to a temporary file as
+    /// they are appended, and <see cref="CacheFileWriter.Commit"/> renames it over the venue's file. Disposing the
+    /// writer without committing (a failure, a cancellation) deletes the temporary file and leaves the previous
+    /// cache as it was.
+    /// </summary>
+    public PaperResult<CacheFileWriter> BeginVenue(string venueId) => CacheFileWriter.Begin(VenuePath(venueId));
 
     public PaperResult<string> WritePaper(PaperRecord paper, DateTimeOffset fetchedAt)
     {
@@ -178,27 +186,14 @@ public sealed class PaperCache
 
     private static PaperResult<string> Write(string path, IEnumerable<PaperRecord> papers, DateTimeOffset fetchedAt)
     {
-        var payload = PaperJson.WriteCatalog(papers);
-        var header = string.Create(CultureInfo.InvariantCulture, $"{Magic} {fetchedAt.ToUnixTimeMilliseconds()} {payload.Length} {Convert.ToHexStringLower(SHA256.HashData(payload))}\n");
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
+        var begun = CacheFileWriter.Begin(path);
+        if (!begun.IsSuccess)
         {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(header));
-                stream.Write(payload);
-                stream.Flush(flushToDisk: true);
-            }
+            return PaperResult.Fail<string>(begun.Error!);
+        }
 
-            File.Move(temporary, path, overwrite: true);
-            return PaperResult.Ok(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            return PaperResult.Fail<string>(PaperErrorKind.Io, $"Could not write the paper cache {path}: {e.Message}");
-        }
+        using var writer = begun.Value!;
+        return writer.Append(papers) is { } error ? PaperResult.Fail<string>(error) : writer.Commit(fetchedAt);
     }
 
     /// <param name="singlePaper">A single paper's file holds that paper only: any other record in it (a file written
@@ -249,6 +244,129 @@ public sealed class PaperCache
         return new CachedPapers(key, DateTimeOffset.FromUnixTimeMilliseconds(fetchedMs), papers);
     }
 
+}
+
+/// <summary>
+/// One cache file being written: a temporary file next to the final name, filled as papers are appended (only the
+/// file, a running checksum and a length are held, never the papers), then committed with its header and renamed
+/// over the final name. Disposed without a commit, it deletes the temporary file.
+/// </summary>
+/// <remarks>
+/// The header's numbers are written with a fixed width (leading zeros, which readers accept), so the header
+/// reserved before the payload is overwritten in place once the length and checksum are known.
+/// </remarks>
+public sealed class CacheFileWriter : IDisposable
+{
+    private const int FetchedWidth = 15;
+    private const int LengthWidth = 10;
+    private static readonly int HeaderLength = PaperCache.Magic.Length + 1 + FetchedWidth + 1 + LengthWidth + 1 + 64 + 1;
+
+    private readonly string path;
+    private readonly string temporary;
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private FileStream? stream;
+    private long length;
+    private bool committed;
+
+    private CacheFileWriter(string path, string temporary, FileStream stream)
+    {
+        this.path = path;
+        this.temporary = temporary;
+        this.stream = stream;
+    }
+
+    /// <summary>The papers appended so far.</summary>
+    public int Count { get; private set; }
+
+    internal static PaperResult<CacheFileWriter> Begin(string path)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            try
+            {
+                stream.Write(new byte[HeaderLength]);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            return PaperResult.Ok(new CacheFileWriter(path, temporary, stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            return PaperResult.Fail<CacheFileWriter>(PaperErrorKind.Io, $"Could not write the paper cache {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes papers after those appended before; null when written, else why not (the write is then void).</summary>
+    public PaperError? Append(IEnumerable<PaperRecord> papers)
+    {
+        ArgumentNullException.ThrowIfNull(papers);
+        var stream = Open();
+        var payload = PaperJson.WriteCatalog(papers);
+        if (length + payload.Length > int.MaxValue)
+        {
+            return new PaperError(PaperErrorKind.Io, $"Could not write the paper cache {path}: a cache file holds at most 2 GB.");
+        }
+
+        try
+        {
+            stream.Write(payload);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new PaperError(PaperErrorKind.Io, $"Could not write the paper cache {path}: {e.Message}");
+        }
+
+        hash.AppendData(payload);
+        length += payload.Length;
+        Count += payload.AsSpan().Count((byte)'\n');
+        return null;
+    }
+
+    /// <summary>Writes the header, flushes to disk and renames the file over the final name.</summary>
+    public PaperResult<string> Commit(DateTimeOffset fetchedAt)
+    {
+        var stream = Open();
+        var fetched = Math.Max(0, fetchedAt.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture).PadLeft(FetchedWidth, '0');
+        var header = $"{PaperCache.Magic} {fetched} {length.ToString(CultureInfo.InvariantCulture).PadLeft(LengthWidth, '0')} {Convert.ToHexStringLower(hash.GetHashAndReset())}\n";
+        try
+        {
+            stream.Position = 0;
+            stream.Write(Encoding.ASCII.GetBytes(header));
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+            this.stream = null;
+            File.Move(temporary, path, overwrite: true);
+            committed = true;
+            return PaperResult.Ok(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Dispose();
+            return PaperResult.Fail<string>(PaperErrorKind.Io, $"Could not write the paper cache {path}: {e.Message}");
+        }
+    }
+
+    private FileStream Open() => stream ?? throw new ObjectDisposedException(nameof(CacheFileWriter));
+
+    public void Dispose()
+    {
+        stream?.Dispose();
+        stream = null;
+        hash.Dispose();
+        if (!committed)
+        {
+            TryDelete(temporary);
+        }
+    }
+
     private static void TryDelete(string path)
     {
         try
@@ -257,7 +375,8 @@ public sealed class PaperCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A leftover temporary file is harmless: readers only open the final names.
+            // A leftover temporary file is harmless: readers only open the final names, and stale ones are
+            // removed at the next start.
         }
     }
 }

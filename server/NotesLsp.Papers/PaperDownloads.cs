@@ -1,5 +1,8 @@
 namespace NotesLsp.Papers;
 
+/// <summary>A venue written to the cache: how many papers, when, and the file that holds them.</summary>
+public sealed record DownloadedVenue(string VenueId, DateTimeOffset FetchedAt, int Count, string Path);
+
 /// <summary>
 /// Fetches from OpenReview and keeps what arrived in the disk cache. Only successful answers are written, so a
 /// failure (a login wall, a timeout, a broken page) leaves the previous cache as it was.
@@ -21,25 +24,62 @@ public sealed class PaperDownloads
 
     public PaperCache Cache => cache;
 
-    /// <summary>Downloads a venue's accepted papers and caches them.</summary>
-    public async Task<PaperResult<CachedPapers>> DownloadVenueAsync(string venueId, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads a venue's accepted papers into the cache, streaming each page to a temporary file there (so
+    /// memory stays that of one page) that replaces the venue's file only when every page arrived. A failure, a
+    /// bound exceeded or a cancellation deletes the temporary file and leaves the previous cache as it was.
+    /// </summary>
+    public async Task<PaperResult<DownloadedVenue>> DownloadVenueAsync(string venueId, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        var answer = await client.GetVenuePapersAsync(venueId, progress, cancellationToken).ConfigureAwait(false);
-        if (!answer.IsSuccess)
+        if (!OpenReviewLink.IsWellFormedVenueId(venueId))
         {
-            return PaperResult.Fail<CachedPapers>(answer.Error!);
+            return PaperResult.Fail<DownloadedVenue>(OpenReviewClient.InvalidVenue(venueId));
         }
 
-        if (answer.Value.IsEmpty)
+        // The temporary file is made when the first page arrives, so a refusal (a login wall) touches no disk.
+        CacheFileWriter? writer = null;
+        try
         {
-            return PaperResult.Fail<CachedPapers>(PaperErrorKind.NotFound, $"OpenReview lists no accepted papers for {venueId}.");
-        }
+            var answer = await client.GetVenuePapersAsync(
+                venueId,
+                page =>
+                {
+                    if (writer is null)
+                    {
+                        var begun = cache.BeginVenue(venueId);
+                        if (!begun.IsSuccess)
+                        {
+                            return begun.Error;
+                        }
 
-        var fetchedAt = time.GetUtcNow();
-        var written = cache.WriteVenue(venueId, answer.Value, fetchedAt);
-        return written.IsSuccess
-            ? PaperResult.Ok(new CachedPapers(venueId, fetchedAt, answer.Value))
-            : PaperResult.Fail<CachedPapers>(written.Error!);
+                        writer = begun.Value!;
+                    }
+
+                    return writer.Append(page);
+                },
+                progress,
+                cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess)
+            {
+                return PaperResult.Fail<DownloadedVenue>(answer.Error!);
+            }
+
+            if (writer is not { Count: > 0 })
+            {
+                return PaperResult.Fail<DownloadedVenue>(PaperErrorKind.NotFound, $"OpenReview lists no accepted papers for {venueId}.");
+            }
+
+            var fetchedAt = time.GetUtcNow();
+            var written = writer.Commit(fetchedAt);
+            return written.IsSuccess
+                ? PaperResult.Ok(new DownloadedVenue(venueId, fetchedAt, writer.Count, written.Value!))
+                : PaperResult.Fail<DownloadedVenue>(written.Error!);
+        }
+        finally
+        {
+            // Deletes the temporary file unless it was committed (a failure, a bound, a cancellation).
+            writer?.Dispose();
+        }
     }
 
     /// <summary>Fetches one paper and caches it.</summary>

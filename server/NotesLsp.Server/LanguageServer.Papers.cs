@@ -148,7 +148,7 @@ public sealed partial class LanguageServer
                 p.Total is { } t && t > 0 ? (int)(100L * p.Received / t) : 0));
             var result = await Papers.DownloadVenueAsync(settings, venueId, progress, cancel.Token);
             var message = result.IsSuccess
-                ? $"Downloaded {result.Value!.Papers.Length} papers of {venueId}."
+                ? $"Downloaded {result.Value!.Count} papers of {venueId}."
                 : result.Error!.Message;
             log.Info(message);
             await EndProgressAsync(token, message);
@@ -166,7 +166,7 @@ public sealed partial class LanguageServer
                 throw Error(ErrorCodes.RequestFailed, message);
             }
 
-            return new VenueDownloadResult(venueId, result.Value!.Papers.Length, Success: true, message);
+            return new VenueDownloadResult(venueId, result.Value!.Count, Success: true, message);
         }
         finally
         {

@@ -60,12 +60,12 @@ public sealed class PaperService : IDisposable
     public PaperCache Cache(NotesSettings settings) => new(CacheDirectory(settings));
 
     /// <summary>Downloads a venue into the cache and makes it searchable.</summary>
-    public async Task<PaperResult<CachedPapers>> DownloadVenueAsync(NotesSettings settings, string venueId, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
+    public async Task<PaperResult<DownloadedVenue>> DownloadVenueAsync(NotesSettings settings, string venueId, IProgress<VenueDownloadProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!settings.OpenReview.Online)
         {
-            return PaperResult.Fail<CachedPapers>(PaperErrorKind.Offline, "Online access to OpenReview is off (notes.openreview.online).");
+            return PaperResult.Fail<DownloadedVenue>(PaperErrorKind.Offline, "Online access to OpenReview is off (notes.openreview.online).");
         }
 
         var result = await Downloads(settings).DownloadVenueAsync(venueId, progress, cancellationToken).ConfigureAwait(false);

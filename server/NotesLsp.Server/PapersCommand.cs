@@ -107,7 +107,7 @@ public static class PapersCommand
                 return 1;
             }
 
-            Console.Out.WriteLine(TerminalText.Clean($"Downloaded {result.Value!.Papers.Length} papers of {venueId} into {downloads.Cache.Directory}."));
+            Console.Out.WriteLine(TerminalText.Clean($"Downloaded {result.Value!.Count} papers of {venueId} into {downloads.Cache.Directory}."));
             return 0;
         });
         return command;

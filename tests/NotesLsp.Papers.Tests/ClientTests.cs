@@ -80,10 +80,12 @@ public sealed class ClientTests : IDisposable
             return FakeResponse.Json(Fixtures.Page(total, Enumerable.Range(offset, count).Select(i => Fixtures.V2Note($"P{i:D9}", $"Paper {i}"))));
         });
         var reports = new List<VenueDownloadProgress>();
-        var result = await Client(server).GetVenuePapersAsync("ICML.cc/2024/Conference", new SynchronousProgress<VenueDownloadProgress>(reports.Add), CancellationToken.None);
+        var pages = new List<int>();
+        var result = await Client(server).GetVenuePapersAsync("ICML.cc/2024/Conference", page => { pages.Add(page.Length); return null; }, new SynchronousProgress<VenueDownloadProgress>(reports.Add), CancellationToken.None);
 
         Assert.Equal("ok", Describe(result));
-        Assert.Equal(total, result.Value.Length);
+        Assert.Equal(total, result.Value);
+        Assert.Equal([1000, 1000, 500], pages);
         Assert.Equal(
             [
                 "/v2/notes?content.venueid=ICML.cc%2F2024%2FConference&limit=1000&offset=0",
@@ -144,7 +146,7 @@ public sealed class ClientTests : IDisposable
     {
         await using var server = new FakeOpenReview((_, _) => FakeResponse.Json("{}") with { Delay = TimeSpan.FromSeconds(5) });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var result = await Client(server).GetVenuePapersAsync("ICML.cc/2024/Conference", null, cancel.Token);
+        var result = await Client(server).GetVenuePapersAsync("ICML.cc/2024/Conference", _ => null, null, cancel.Token);
         Assert.Equal("Cancelled: Cancelled.", Describe(result));
     }
 

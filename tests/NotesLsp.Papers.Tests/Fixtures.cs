@@ -44,6 +44,26 @@ internal static class Fixtures
 
     public static string Page(int count, IEnumerable<string> notes) => $$"""{"notes":[{{string.Join(",", notes)}}],"count":{{count}}}""";
 
+    /// <summary>
+    /// A venue that never ends: as many papers as the request's <c>limit</c> asks for, at its <c>offset</c>,
+    /// never a short page; with no <c>count</c> unless one is given. The notes are short (id, title, venue), so
+    /// that the tests that run into the default bound of 50,000 papers stay quick on a loaded machine.
+    /// </summary>
+    public static string FullPage(string target, int? count = null)
+    {
+        var (limit, offset) = (QueryNumber(target, "limit"), QueryNumber(target, "offset"));
+        var notes = Enumerable.Range(offset, limit).Select(i => "{\"id\":\"E" + i.ToString("D9", System.Globalization.CultureInfo.InvariantCulture) + "\",\"content\":{\"title\":{\"value\":\"Endless " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"},\"venueid\":{\"value\":\"ICML.cc/2024/Conference\"}}}");
+        return count is { } c ? Page(c, notes) : Notes([.. notes]);
+    }
+
+    /// <summary>A number in a request target's query (<c>offset=1000</c>).</summary>
+    public static int QueryNumber(string target, string name)
+    {
+        var start = target.IndexOf(name + "=", StringComparison.Ordinal) + name.Length + 1;
+        var end = target.IndexOf('&', start);
+        return int.Parse(end < 0 ? target[start..] : target[start..end], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public const string NotFound = """{"name":"NotFoundError","message":"The Note abc was not found","status":404,"details":{"path":"id","value":"abc"}}""";
 
     public const string Challenge = """{"name":"ChallengeRequiredError","message":"Please complete the challenge","status":403,"details":{}}""";

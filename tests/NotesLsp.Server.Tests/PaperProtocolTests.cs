@@ -66,6 +66,26 @@ public sealed class PaperProtocolTests : IDisposable
         Assert.Empty(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
     }
 
+    // Issue 16: 60 endless pages took the server to 4.3 GB. Now the default bound (50,000 papers) stops the
+    // download with a clear error, the pages streamed to a temporary file are deleted, and the server answers on.
+    [Fact]
+    public async Task A_download_of_endless_full_pages_stops_at_the_bound_with_a_clear_error_and_caches_nothing()
+    {
+        await using var fake = new FakeOpenReview((target, _) => FakeResponse.Json(Fixtures.FullPage(target)));
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace();
+        await harness.InitializeAsync(initializationOptions: Settings(fake.BaseUrl));
+        var error = await Assert.ThrowsAsync<NotesLsp.LspDriver.LspErrorException>(() =>
+            harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.downloadVenue", arguments = new[] { "ICLR.cc/2025/Conference" } }));
+        Assert.Equal(-32803, error.Code);
+        Assert.Contains("OpenReview sent more papers for ICLR.cc/2025/Conference, more than the limit of 50,000; the download stopped there and nothing was kept", error.Message, StringComparison.Ordinal);
+        Assert.Equal(51, fake.Requests.Count);
+        Assert.Empty(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
+
+        var result = await harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.search", arguments = new object[] { "stealing production llm", 1 } });
+        Assert.Equal("VE3yWXt3KB", (string?)result!.AsArray()[0]!["id"]);
+    }
+
     private static object At(string uri, int line, int character) => new { textDocument = new { uri }, position = new { line, character } };
 
     [Fact]

@@ -76,4 +76,17 @@ public sealed class PapersCliTests : IDisposable
         Assert.StartsWith("OpenReview asks for a login", error.Trim(), StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
     }
+
+    // Issue 16: 60 endless pages took the CLI to 3.6 GB. Now the default bound stops it with a clear message.
+    [Fact]
+    public async Task Papers_fetch_of_endless_full_pages_stops_at_the_bound_with_a_clear_message_and_caches_nothing()
+    {
+        await using var fake = new FakeOpenReview((target, _) => FakeResponse.Json(Fixtures.FullPage(target)));
+        var (code, _, error) = await RunAsync(null, "papers", "fetch", "ICLR.cc/2025/Conference", "--base-url", fake.BaseUrl, "--cache", cache);
+        Assert.Equal(1, code);
+        Assert.EndsWith("OpenReview sent more papers for ICLR.cc/2025/Conference, more than the limit of 50,000; the download stopped there and nothing was kept (no venue is that large, so the answer is likely broken).", error.Trim(), StringComparison.Ordinal);
+        Assert.Contains("50000 papers", error, StringComparison.Ordinal);
+        Assert.Equal(51, fake.Requests.Count);
+        Assert.Empty(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
+    }
 }
