@@ -15,7 +15,7 @@ public sealed class PaperCatalog
     private readonly Lazy<FrozenDictionary<string, int>> venueCounts;
     private readonly Lazy<FrozenDictionary<string, PaperRecord>> byPdfPath;
 
-    private PaperCatalog(string name, ImmutableArray<PaperRecord> papers, int skippedLines)
+    private PaperCatalog(string name, ImmutableArray<PaperRecord> papers, int skippedLines, PaperSearchIndex? built = null)
     {
         Name = name;
         Papers = papers;
@@ -31,7 +31,9 @@ public sealed class PaperCatalog
         byId = ids;
 
         // Built on first search, so loading stays cheap for catalogs only used for id lookups.
-        index = new Lazy<PaperSearchIndex>(() => new PaperSearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
+        index = built is null
+            ? new Lazy<PaperSearchIndex>(() => new PaperSearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication)
+            : new Lazy<PaperSearchIndex>(built);
         venueCounts = new Lazy<FrozenDictionary<string, int>>(
             () => Papers.Where(p => p.VenueId is not null).GroupBy(p => p.VenueId!, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             LazyThreadSafetyMode.ExecutionAndPublication);
@@ -158,6 +160,13 @@ public sealed class PaperCatalog
 
     /// <summary>Ranked matches; papers of the venue the query or <paramref name="context"/> names come first among comparable ones.</summary>
     public ImmutableArray<PaperMatch> Search(string query, int limit, SearchContext? context) => index.Value.Search(query, limit, context);
+
+    /// <summary>The search index, built on first use.</summary>
+    internal PaperSearchIndex Index => index.Value;
+
+    /// <summary>A catalog whose index was read from a <see cref="PaperIndexFile"/> (its records one per id already).</summary>
+    internal static PaperCatalog WithIndex(string name, ImmutableArray<PaperRecord> papers, int skippedLines, PaperSearchIndex index) =>
+        new(name, papers, skippedLines, index);
 
     /// <summary>Builds the search index now (for example at start-up, off the request path).</summary>
     public void Warm() => _ = index.Value;

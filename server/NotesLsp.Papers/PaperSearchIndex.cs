@@ -39,7 +39,7 @@ public sealed record SearchContext(string? VenueFamily = null, int? Year = null)
 /// initials (short strings). Scores accumulate over postings; the best few hundred candidates are re-scored with
 /// word order, title length and venue context.
 /// </remarks>
-public sealed class PaperSearchIndex
+public sealed partial class PaperSearchIndex
 {
     private const int RescoreCandidates = 300;
     private const float TitleWeight = 1f;
