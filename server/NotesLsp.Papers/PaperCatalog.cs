@@ -96,12 +96,35 @@ public sealed class PaperCatalog
     public static PaperCatalog LoadBundled() => LoadBundled(BundledVenues[0].Name, BundledVenues[0].Resource);
 
     /// <summary>Every bundled venue (<see cref="BundledVenues"/>), read in parallel, in that order.</summary>
-    public static ImmutableArray<PaperCatalog> LoadAllBundled()
+    public static ImmutableArray<PaperCatalog> LoadAllBundled() => LoadAllBundled(precomputed: null);
+
+    /// <summary>
+    /// Every bundled venue, read in parallel, in that order; each from its precomputed index (<see cref="PaperIndexFile"/>)
+    /// when <paramref name="precomputed"/> has one for the venue's resource name, else from the JSON Lines (built
+    /// then on first search).
+    /// </summary>
+    /// <param name="precomputed">Gives the index file's bytes for a venue's resource name (see <see cref="IndexResourceName"/>), or null.</param>
+    public static ImmutableArray<PaperCatalog> LoadAllBundled(Func<string, byte[]?>? precomputed)
     {
         var catalogs = new PaperCatalog[BundledVenues.Length];
-        Parallel.For(0, catalogs.Length, i => catalogs[i] = LoadBundled(BundledVenues[i].Name, BundledVenues[i].Resource));
+        Parallel.For(0, catalogs.Length, i =>
+        {
+            var (name, resource) = BundledVenues[i];
+            catalogs[i] = (precomputed?.Invoke(IndexResourceName(resource)) is { } bytes ? PaperIndexFile.Read(bytes) : null)
+                ?? LoadBundled(name, resource);
+        });
         return [.. catalogs];
     }
+
+    /// <summary>The name of a bundled venue's precomputed index: <c>X.jsonl.gz</c> becomes <c>X.idx</c>.</summary>
+    public static string IndexResourceName(string resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return (resource.EndsWith(".jsonl.gz", StringComparison.Ordinal) ? resource[..^".jsonl.gz".Length] : resource) + ".idx";
+    }
+
+    /// <summary>Whether this catalog and its index were read from a precomputed index file.</summary>
+    public bool IsPrecomputed { get; private init; }
 
     private static PaperCatalog LoadBundled(string name, string resource)
     {
@@ -166,7 +189,7 @@ public sealed class PaperCatalog
 
     /// <summary>A catalog whose index was read from a <see cref="PaperIndexFile"/> (its records one per id already).</summary>
     internal static PaperCatalog WithIndex(string name, ImmutableArray<PaperRecord> papers, int skippedLines, PaperSearchIndex index) =>
-        new(name, papers, skippedLines, index);
+        new(name, papers, skippedLines, index) { IsPrecomputed = true };
 
     /// <summary>Builds the search index now (for example at start-up, off the request path).</summary>
     public void Warm() => _ = index.Value;

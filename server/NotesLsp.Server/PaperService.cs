@@ -16,7 +16,7 @@ public sealed class PaperService : IDisposable
     private readonly ServerLog log;
     private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<string, Task<PaperResult<PaperRecord>>> fetches = new(StringComparer.Ordinal);
-    private readonly Lazy<System.Collections.Immutable.ImmutableArray<PaperCatalog>> bundled = new(PaperCatalog.LoadAllBundled, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<System.Collections.Immutable.ImmutableArray<PaperCatalog>> bundled = new(BundledPaperIndex.LoadAll, LazyThreadSafetyMode.ExecutionAndPublication);
     private volatile Sources sources = new(null, null, [], PaperCatalog.Empty, PaperCatalog.Empty, PaperCatalog.Empty);
 
     private readonly Func<IReadOnlyList<string>> workspaceFolders;
@@ -49,7 +49,11 @@ public sealed class PaperService : IDisposable
     {
         try
         {
-            Parallel.ForEach(bundled.Value, catalog => catalog.Warm());
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var catalogs = bundled.Value;
+            Parallel.ForEach(catalogs, catalog => catalog.Warm());
+            var source = catalogs.All(c => c.IsPrecomputed) ? "their precomputed index" : "JSON Lines (no precomputed index)";
+            log.Info(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bundled paper catalogs: {catalogs.Sum(c => c.Count)} papers of {catalogs.Length} venues loaded from {source} in {clock.ElapsedMilliseconds} ms"));
         }
         catch (InvalidOperationException exception)
         {

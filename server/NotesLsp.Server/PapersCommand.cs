@@ -49,7 +49,7 @@ public static class PapersCommand
             // The editor's order: downloaded venues, the bundled catalog, then papers fetched one by one.
             var (venues, fetched) = new PaperCache(parse.GetValue(cache) ?? PaperCache.DefaultDirectory()).LoadCatalogs();
             sources.Add(venues);
-            sources.AddRange(PaperCatalog.LoadAllBundled());
+            sources.AddRange(BundledPaperIndex.LoadAll());
             sources.Add(fetched);
             var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)), SearchContext.FromText(parse.GetValue(venue)));
             if (parse.GetValue(json))
