@@ -99,12 +99,13 @@ export async function run({ step, page, h, workspace, shots, settings }) {
     try {
       await h.openFile('builtin-links.md');
       await h.runCommand('View: Focus Problems', 'workbench.actions.view.problems');
-      // Its diagnostics carry no source, only codes such as `link.no-such-reference`.
-      const builtin = page.locator('.part.panel .monaco-list-row', { hasText: /\(link\./ });
+      // Its diagnostics carry no source; each row's label reads "Warning: No link definition found: 'x' at line ...".
+      const builtin = page.locator('.part.panel .monaco-list-row[aria-label*="No link definition found"]');
+      const labels = async () => (await builtin.evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''))).map((t) => t.replace(/\s+/g, ' ').trim());
       // The control: the broken reference in the body is reported, so the checks do run.
-      await h.waitFor(async () => (await builtin.allInnerTexts()).some((t) => t.includes('no-such-definition')), 60_000, "VS Code's Markdown to report the broken body reference");
+      await h.waitFor(async () => (await labels()).some((t) => t.includes('no-such-definition')), 60_000, "VS Code's Markdown to report the broken body reference");
       await new Promise((r) => setTimeout(r, 2_000));
-      const rows = (await builtin.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const rows = await labels();
       const inFrontMatter = rows.filter((t) => /alpha-tag|beta-tag/.test(t));
       if (inFrontMatter.length > 0) {
         throw new Error(`VS Code's Markdown checks the front matter tag list as a link: ${inFrontMatter.join(' | ')}`);
