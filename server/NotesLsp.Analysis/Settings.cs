@@ -21,6 +21,18 @@ public sealed record NotesSettings
     public PaperSettings Papers { get; init; } = new();
 
     public OpenReviewSettings OpenReview { get; init; } = new();
+
+    public IndexSettings Index { get; init; } = new();
+}
+
+/// <summary><c>notes.index.*</c>: the persistent workspace index (read at start-up only).</summary>
+public sealed record IndexSettings
+{
+    /// <summary>Keep a summary of every note in an SQLite database in the cache directory, so a reopened workspace is ready at once.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Where the databases go; null means <c>index/</c> under the platform's cache directory (see the README).</summary>
+    public string? Directory { get; init; }
 }
 
 /// <summary><c>notes.frontMatter.*</c>.</summary>

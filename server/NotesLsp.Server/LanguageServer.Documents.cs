@@ -44,7 +44,7 @@ public sealed partial class LanguageServer
             diagnostics.Clear(uri);
 
             // The file on disk is the truth again (the user may have closed without saving).
-            var onDisk = DocumentUris.ToPath(uri) is { } path && IsInWorkspace(path) ? scanner.ReadNote(path) : null;
+            var onDisk = DocumentUris.ToPath(uri) is { } path && IsInWorkspace(path) ? scanner.ReadNote(path, s.Tags.Keys) : null;
             return onDisk is null ? s.WithoutNote(uri) : s.WithNote(onDisk);
         });
     });

@@ -62,7 +62,7 @@ public sealed partial class LanguageServer
     /// start-up scan reached it (or outside the workspace) without opening it.
     /// </summary>
     private Note? FindOrLoad(WorkspaceSnapshot snapshot, string uri) =>
-        snapshot.Find(uri) ?? (DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path) : null);
+        snapshot.Find(uri) ?? (DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path, snapshot.Tags.Keys) : null);
 
     /// <summary>StreamJsonRpc passes null for missing params; that is the client's error, not ours.</summary>
     private static T RequireParams<T>(T? parameters)

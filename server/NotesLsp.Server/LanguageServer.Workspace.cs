@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using NotesLsp.Analysis;
+using NotesLsp.Index;
 using NotesLsp.Server.Protocol;
 using StreamJsonRpc;
 
@@ -10,6 +11,8 @@ namespace NotesLsp.Server;
 public sealed partial class LanguageServer
 {
     private int scanGeneration;
+    private int indexOpened;
+    private WorkspaceIndexes indexes = WorkspaceIndexes.None;
 
     private async Task OnInitializedAsync()
     {
@@ -58,28 +61,60 @@ public sealed partial class LanguageServer
                 continue;
             }
 
-            if (change.Type == FileChangeType.Deleted)
+            // A deleted folder arrives as one event for the folder; any other path is a note if it looks like one.
+            if (change.Type == FileChangeType.Deleted || DocumentUris.IsNoteFile(path))
             {
-                // A deleted folder arrives as one event for the folder.
-                var prefix = uri.TrimEnd('/') + "/";
-                _ = queue.EnqueueMutation("file deleted", s =>
-                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }));
-            }
-            else if (DocumentUris.IsNoteFile(path))
-            {
-                _ = queue.EnqueueMutation("file changed", s =>
-                {
-                    if (s.Find(uri) is { IsOpen: true })
-                    {
-                        return s; // The editor owns the text of open notes.
-                    }
-
-                    var note = scanner.ReadNote(path);
-                    return note is null ? s.WithoutNote(uri) : s.WithNote(note);
-                });
+                watchedFiles.Add(uri, path);
             }
         }
     });
+
+    /// <summary>
+    /// Applies a batch of coalesced file events (see <see cref="WatchedFileBatcher"/>): the files were read off the
+    /// queue; this mutation only swaps notes in and out, so requests keep being answered while a change storm
+    /// (a git checkout of 10,000 files) is re-indexed. The disk is the truth: a path that can be read is (re)indexed,
+    /// one that cannot is dropped, and a path that was a folder drops every note below it.
+    /// </summary>
+    private async Task ApplyWatchedFilesAsync(IReadOnlyList<(string Uri, string Path)> batch, CancellationToken cancellationToken)
+    {
+        var tagKeys = queue.Current.Tags.Keys;
+        var paths = batch.Select(b => b.Path).ToList();
+        var read = scanner.ReadNotes(paths, tagKeys, null, cancellationToken, maxParallelism: 1);
+        var byUri = read.ToDictionary(n => n.Note.Uri, StringComparer.Ordinal);
+        var folders = batch.Where(b => !byUri.ContainsKey(b.Uri) && !DocumentUris.IsNoteFile(b.Path) && !Directory.Exists(b.Path)).Select(b => b.Uri.TrimEnd('/') + "/").ToList();
+        var removed = new List<string>();
+        await queue.EnqueueMutation("files changed", s =>
+        {
+            removed.Clear();
+            var gone = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (uri, _) in batch)
+            {
+                if (!byUri.ContainsKey(uri) && s.Find(uri) is { IsOpen: false })
+                {
+                    gone.Add(uri);
+                }
+            }
+
+            foreach (var prefix in folders)
+            {
+                foreach (var uri in s.Notes.Keys)
+                {
+                    if (uri.StartsWith(prefix, StringComparison.Ordinal) && s.Find(uri) is { IsOpen: false })
+                    {
+                        gone.Add(uri);
+                    }
+                }
+            }
+
+            var next = gone.Count == 0 ? s : s.WithoutNotes(gone.Contains);
+            removed.AddRange(gone.Select(u => DocumentUris.ToPath(u)).Where(p => p is not null).Select(p => p!));
+
+            // The editor owns the text of open notes.
+            var added = read.Select(n => n.Note).Where(n => next.Find(n.Uri) is not { IsOpen: true }).ToList();
+            return added.Count == 0 ? next : next.WithNotes(added);
+        });
+        indexes.Save([.. read.Select(n => n.Entry)], removed);
+    }
 
     private async Task PullSettingsAsync()
     {
@@ -133,6 +168,12 @@ public sealed partial class LanguageServer
     /// Reads every note under the workspace folders (off the queue, on all cores), then swaps them into the
     /// snapshot in one mutation that leaves open documents alone. A newer scan supersedes an older one.
     /// </summary>
+    /// <remarks>
+    /// With the persistent index (see <see cref="WorkspaceIndexes"/>), the first scan starts from what the index
+    /// remembers: those notes go into the snapshot at once, so completion, hover and symbols work while the disk
+    /// is checked; then only files whose size or modification time changed are read (and parsed only when their
+    /// content hash changed too), deleted ones are dropped, and the index is updated in the background.
+    /// </remarks>
     private async Task ScanWorkspaceAsync()
     {
         var generation = Interlocked.Increment(ref scanGeneration);
@@ -143,47 +184,101 @@ public sealed partial class LanguageServer
             // A pass through the queue: every settings change that arrived before this scan has been applied.
             var exclude = System.Collections.Immutable.ImmutableArray<string>.Empty;
             var tagKeys = System.Collections.Immutable.ImmutableArray<string>.Empty;
+            var indexSettings = new IndexSettings();
             await queue.EnqueueMutation("scan settings", s =>
             {
                 exclude = s.Settings.Exclude;
                 tagKeys = s.Tags.Keys;
+                indexSettings = s.Settings.Index;
                 return s;
             });
-            long findMs = 0, readMs = 0;
-            var notes = await Task.Run(() =>
+
+            var firstScan = Interlocked.Exchange(ref indexOpened, 1) == 0;
+            var remembered = await Task.Run(
+                () =>
+                {
+                    if (firstScan)
+                    {
+                        indexes = WorkspaceIndexes.Open(workspaceFolders, indexSettings, log);
+                    }
+
+                    return indexes.ReadAll(new Analysis.StringPool());
+                },
+                lifetime.Token);
+            var loadMs = stopwatch.ElapsedMilliseconds;
+            bool Usable(IndexedNote entry) => entry.Summary.TagKeys.SequenceEqual(tagKeys, StringComparer.Ordinal);
+            if (firstScan && remembered.Count > 0)
             {
-                var paths = scanner.FindNotes(workspaceFolders, exclude, lifetime.Token);
-                findMs = stopwatch.ElapsedMilliseconds;
-                _ = ReportProgressAsync(token, $"0/{paths.Count}", 0);
-                return scanner.ReadNotes(paths, tagKeys, done => _ = ReportProgressAsync(token, $"{done}/{paths.Count}", (int)(100L * done / Math.Max(1, paths.Count))), lifetime.Token);
-            }, lifetime.Token);
-            readMs = stopwatch.ElapsedMilliseconds - findMs;
+                // Usable at once: the remembered notes answer requests while the disk is checked below.
+                var fromIndex = remembered.Values.Where(Usable).Select(scanner.FromIndex).ToList();
+                await queue.EnqueueMutation("index loaded", s => s.WithNotes(fromIndex.Where(n => s.Find(n.Uri) is not { IsOpen: true })));
+                log.Info($"loaded {fromIndex.Count} notes from the index in {stopwatch.ElapsedMilliseconds} ms");
+            }
+
+            long findMs = 0, readMs = 0;
+            var (unchanged, scanned, found) = await Task.Run(
+                () =>
+                {
+                    var files = scanner.FindNoteFiles(workspaceFolders, exclude, lifetime.Token);
+                    findMs = stopwatch.ElapsedMilliseconds - loadMs;
+                    var same = new List<IndexedNote>();
+                    var changed = new List<string>();
+                    foreach (var file in files)
+                    {
+                        if (remembered.TryGetValue(file.Path, out var entry) && entry.Size == file.Size && entry.ModifiedTicks == file.ModifiedTicks && Usable(entry))
+                        {
+                            same.Add(entry);
+                        }
+                        else
+                        {
+                            changed.Add(file.Path);
+                        }
+                    }
+
+                    _ = ReportProgressAsync(token, $"0/{changed.Count}", 0);
+                    var read = scanner.ReadNotes(
+                        changed,
+                        tagKeys,
+                        done => _ = ReportProgressAsync(token, $"{done}/{changed.Count}", (int)(100L * done / Math.Max(1, changed.Count))),
+                        lifetime.Token,
+                        previous: path => remembered.GetValueOrDefault(path));
+                    return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
+                },
+                lifetime.Token);
+            readMs = stopwatch.ElapsedMilliseconds - loadMs - findMs;
 
             if (generation != Volatile.Read(ref scanGeneration))
             {
                 return;
             }
 
-            var found = notes.Select(n => n.Uri).ToHashSet(StringComparer.Ordinal);
+            var readUris = scanned.Select(n => n.Note.Uri).ToHashSet(StringComparer.Ordinal);
+            found.IntersectWith(unchanged.Select(e => DocumentUris.FromPath(e.Path)).Concat(readUris));
+            var alreadyLoaded = firstScan && remembered.Count > 0;
+            var notes = scanned.Select(n => n.Note).Concat(alreadyLoaded ? [] : unchanged.Select(scanner.FromIndex)).ToList();
             await queue.EnqueueMutation("workspace scan", s =>
             {
                 var kept = s.WithoutNotes(uri => s.Find(uri) is { IsOpen: false } && !found.Contains(uri));
                 return kept.WithNotes(notes.Where(n => kept.Find(n.Uri) is not { IsOpen: true }));
             });
-            log.Info($"indexed {notes.Count} notes in {stopwatch.ElapsedMilliseconds} ms (find {findMs} ms, read and prepare {readMs} ms, index {stopwatch.ElapsedMilliseconds - findMs - readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
-            await EndProgressAsync(token, $"{notes.Count} notes");
+            var count = queue.Current.Notes.Count;
+            log.Info($"indexed {count} notes in {stopwatch.ElapsedMilliseconds} ms (index {loadMs} ms: {remembered.Count} remembered; find {findMs} ms; read {scanned.Count} new or changed {readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
+            await EndProgressAsync(token, $"{count} notes");
             await SendStatusAsync();
-            _ = Task.Run(
-                () =>
-                {
-                    var warm = Stopwatch.StartNew();
-                    WorkspaceScanner.WarmUp(notes, lifetime.Token);
-                    if (!lifetime.IsCancellationRequested)
+
+            var upserts = scanned.Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
+            var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
+            if (indexes.IsEnabled && (upserts.Count > 0 || deletes.Count > 0))
+            {
+                _ = Task.Run(
+                    () =>
                     {
-                        log.Info($"read the headings of {notes.Count} notes in the background in {warm.ElapsedMilliseconds} ms");
-                    }
-                },
-                lifetime.Token);
+                        var write = Stopwatch.StartNew();
+                        indexes.Save(upserts, deletes);
+                        log.Info($"saved {upserts.Count} notes to the index and dropped {deletes.Count} in {write.ElapsedMilliseconds} ms");
+                    },
+                    lifetime.Token);
+            }
         }
         finally
         {

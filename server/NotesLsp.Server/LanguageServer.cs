@@ -20,6 +20,7 @@ public sealed partial class LanguageServer : IDisposable
     private readonly RequestQueue queue;
     private readonly WorkspaceScanner scanner;
     private readonly DiagnosticsPublisher diagnostics;
+    private readonly WatchedFileBatcher watchedFiles;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +36,7 @@ public sealed partial class LanguageServer : IDisposable
         scanner = new WorkspaceScanner(log);
         diagnostics = new DiagnosticsPublisher(queue, log, PublishAsync, lifetime.Token, (s, n) => PaperDiagnostics(s, n));
         queue.SnapshotChanged += (_, _) => diagnostics.Schedule();
+        watchedFiles = new WatchedFileBatcher(ApplyWatchedFilesAsync, log, lifetime.Token);
     }
 
     private enum LifecycleState
@@ -53,6 +55,9 @@ public sealed partial class LanguageServer : IDisposable
     public bool ShutdownRequested => state == LifecycleState.ShutDown;
 
     internal RequestQueue Queue => queue;
+
+    /// <summary>Completes once every file event received so far has been applied.</summary>
+    internal Task WatchedFilesIdle => watchedFiles.Idle;
 
     public Task RunQueueAsync() => queue.RunAsync(lifetime.Token);
 

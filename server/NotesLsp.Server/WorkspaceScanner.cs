@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.FileSystemGlobbing;
 using NotesLsp.Analysis;
+using NotesLsp.Index;
 using NotesLsp.Text;
 
 namespace NotesLsp.Server;
@@ -17,9 +18,13 @@ public sealed class WorkspaceScanner(ServerLog log)
     private static readonly string[] AlwaysSkipped = [".git", "node_modules"];
 
     /// <summary>Every *.md / *.markdown under the folders, minus .git, node_modules and the exclude globs.</summary>
-    public IReadOnlyList<string> FindNotes(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
+    public IReadOnlyList<string> FindNotes(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken) =>
+        [.. FindNoteFiles(folders, exclude, cancellationToken).Select(f => f.Path)];
+
+    /// <summary><see cref="FindNotes"/> with each file's size and modification time, as the directory listing gives them.</summary>
+    public IReadOnlyList<FoundNote> FindNoteFiles(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
     {
-        var found = new List<string>();
+        var found = new List<FoundNote>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
@@ -63,45 +68,36 @@ public sealed class WorkspaceScanner(ServerLog log)
                     }
                     else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative) && seen.Add(entry.FullName))
                     {
-                        found.Add(entry.FullName);
+                        found.Add(entry is FileInfo file ? new FoundNote(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks) : new FoundNote(entry.FullName, -1, -1));
                     }
                 }
             }
         }
 
-        found.Sort(StringComparer.Ordinal);
+        found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return found;
     }
 
     /// <summary>
-    /// Reads notes on all cores, and prepares each for the workspace indexes (front matter, the tags under
-    /// <paramref name="tagKeys"/>, citations) while its text is decoded. Unreadable, oversized and binary files
-    /// are logged and skipped.
+    /// Reads notes on all cores and summarises each (front matter, headings, the tags under
+    /// <paramref name="tagKeys"/>, citations) while its text is decoded; the notes keep the summaries, not the text.
+    /// Unreadable, oversized and binary files are logged and skipped. A file whose bytes hash as
+    /// <paramref name="previous"/> remembers keeps that summary without parsing again (only its time stamp changed).
     /// </summary>
-    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, ImmutableArray<string> tagKeys, Action<int>? progress, CancellationToken cancellationToken)
+    public IReadOnlyList<ScannedNote> ReadNotes(
+        IReadOnlyList<string> paths,
+        ImmutableArray<string> tagKeys,
+        Action<int>? progress,
+        CancellationToken cancellationToken,
+        Func<string, IndexedNote?>? previous = null,
+        int maxParallelism = -1)
     {
-        var notes = new Note?[paths.Count];
+        var notes = new ScannedNote?[paths.Count];
         var done = 0;
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var pool = new StringPool();
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxParallelism }, i =>
         {
-            var note = ReadNote(paths[i]);
-            if (note is not null)
-            {
-                try
-                {
-                    // What the indexes need, now, in parallel and from one decoded copy of the text; the Markdown
-                    // body is parsed later, in the background or on demand, so the index is ready sooner and smaller.
-                    note.Prepare(tagKeys);
-                }
-                catch (Exception exception)
-                {
-                    // Parsing is meant never to throw; if a library still does on some input, that one note
-                    // loses its front matter features, and the rest of the workspace is indexed all the same.
-                    log.Error($"could not index {paths[i]}: {exception.GetType().Name}: {exception.Message}");
-                }
-            }
-
-            notes[i] = note;
+            notes[i] = ReadSummarised(paths[i], tagKeys, pool, previous?.Invoke(paths[i]));
             var count = Interlocked.Increment(ref done);
             if (progress is not null && count % 500 == 0)
             {
@@ -112,32 +108,75 @@ public sealed class WorkspaceScanner(ServerLog log)
     }
 
     /// <summary>
-    /// Parses the bodies of indexed notes after start-up, one at a time, for their headings, so that the first
-    /// workspace symbol search does not pay for all of them; one thread leaves the other core to the editor's
-    /// requests. The notes keep the headings and let the rest of each parse go.
+    /// Reads and summarises one note, or null (with a log line) when it cannot or should not be indexed. The file
+    /// is looked at (size, time) before it is read, so a change while reading makes the stamp older than the
+    /// text, never newer: the next start then reads it again instead of trusting a stale summary.
     /// </summary>
-    public static void WarmUp(IReadOnlyList<Note> notes, CancellationToken cancellationToken)
+    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null)
     {
-        foreach (var note in notes)
+        FileInfo info;
+        try
         {
-            if (cancellationToken.IsCancellationRequested)
+            info = new FileInfo(path);
+            if (!info.Exists)
             {
-                return;
-            }
-
-            try
-            {
-                _ = note.Headings;
-            }
-            catch (Exception)
-            {
-                // Warming is an optimisation: a note whose parse fails reports it when a request needs it.
+                return null;
             }
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"cannot read {path}: {exception.Message}");
+            return null;
+        }
+
+        var size = info.Length;
+        var modified = info.LastWriteTimeUtc.Ticks;
+        if (ReadBytes(path, quiet: false) is not { } bytes)
+        {
+            return null;
+        }
+
+        var uri = DocumentUris.FromPath(path);
+        var hash = NoteIndexStore.HashOf(bytes);
+        var keys = tagKeys.IsDefault ? [] : tagKeys;
+        NoteSummary summary;
+        if (previous is not null && previous.Hash.AsSpan().SequenceEqual(hash) && previous.Summary.TagKeys.SequenceEqual(keys, StringComparer.Ordinal))
+        {
+            summary = previous.Summary;
+        }
+        else
+        {
+            try
+            {
+                summary = NoteSummary.Of(Note.FromUtf8(uri, bytes), keys, pool);
+            }
+            catch (Exception exception)
+            {
+                // Parsing is meant never to throw; if a library still does on some input, that one note is left out
+                // of the workspace indexes (a log line says so), and the rest of the workspace is indexed all the same.
+                log.Error($"could not index {path}: {exception.GetType().Name}: {exception.Message}");
+                return null;
+            }
+        }
+
+        return new ScannedNote(Note.FromSummary(uri, summary, LoadText), new IndexedNote(path, size, modified, hash, summary));
     }
 
-    /// <summary>Reads one note from disk, or null (with a log line) when it cannot or should not be indexed.</summary>
-    public Note? ReadNote(string path)
+    /// <summary>A summarised note as the persistent index remembers it; its text is read from disk when needed.</summary>
+    public Note FromIndex(IndexedNote entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Note.FromSummary(DocumentUris.FromPath(entry.Path), entry.Summary, LoadText);
+    }
+
+    /// <summary>Reads one note from disk, summarised, or null (with a log line) when it cannot or should not be indexed.</summary>
+    public Note? ReadNote(string path, ImmutableArray<string> tagKeys) => ReadSummarised(path, tagKeys)?.Note;
+
+    /// <summary>
+    /// The one place notes are read from disk: the file's bytes, or null (logged unless <paramref name="quiet"/>)
+    /// when it is missing, unreadable, larger than <see cref="MaxNoteBytes"/> or binary.
+    /// </summary>
+    public byte[]? ReadBytes(string path, bool quiet)
     {
         try
         {
@@ -149,25 +188,40 @@ public sealed class WorkspaceScanner(ServerLog log)
 
             if (info.Length > MaxNoteBytes)
             {
-                log.Warning($"skipped {path}: {info.Length / (1024 * 1024)} MB is larger than the {MaxNoteBytes / (1024 * 1024)} MB limit for indexing");
+                if (!quiet)
+                {
+                    log.Warning($"skipped {path}: {info.Length / (1024 * 1024)} MB is larger than the {MaxNoteBytes / (1024 * 1024)} MB limit for indexing");
+                }
+
                 return null;
             }
 
             var bytes = File.ReadAllBytes(path);
             if (Array.IndexOf(bytes, (byte)0) >= 0)
             {
-                log.Warning($"skipped {path}: it looks binary (contains NUL bytes)");
+                if (!quiet)
+                {
+                    log.Warning($"skipped {path}: it looks binary (contains NUL bytes)");
+                }
+
                 return null;
             }
 
-            return Note.FromUtf8(DocumentUris.FromPath(path), bytes);
+            return bytes;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            log.Warning($"cannot read {path}: {exception.Message}");
+            if (!quiet)
+            {
+                log.Warning($"cannot read {path}: {exception.Message}");
+            }
+
             return null;
         }
     }
+
+    /// <summary>The text of a summarised note, read again when a request needs it (rename, references, hover context).</summary>
+    private byte[]? LoadText(string uri) => DocumentUris.ToPath(uri) is { } path ? ReadBytes(path, quiet: true) : null;
 
     private static Matcher? BuildExcludeMatcher(IReadOnlyList<string> exclude)
     {
@@ -199,3 +253,9 @@ public sealed class WorkspaceScanner(ServerLog log)
         return matcher is not null && matcher.Match(relative).HasMatches;
     }
 }
+
+/// <summary>A note file found by the scan, with the size and modification time (UTC ticks) the listing gave.</summary>
+public sealed record FoundNote(string Path, long Size, long ModifiedTicks);
+
+/// <summary>A note read from disk: the summarised note for the snapshot and its entry for the persistent index.</summary>
+public sealed record ScannedNote(Note Note, IndexedNote Entry);
