@@ -10,16 +10,24 @@ public static class NoteDiagnostics
 {
     public static ImmutableArray<NoteDiagnostic> Compute(WorkspaceSnapshot snapshot, Note note, CancellationToken cancellationToken)
     {
+        var parts = ComputeParts(snapshot, note, cancellationToken);
+        return [.. parts.FrontMatter, .. parts.Tags, .. parts.Papers];
+    }
+
+    /// <summary>
+    /// <see cref="Compute"/> in its three parts, in output order. The first and last depend only on the note's
+    /// text and the settings, the middle one (tag hygiene) on the whole workspace's tags; so <c>notes-lsp check
+    /// --cache</c> keeps the outer two of an unchanged note and computes the middle one again every run.
+    /// </summary>
+    public static (ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Tags, ImmutableArray<NoteDiagnostic> Papers) ComputeParts(
+        WorkspaceSnapshot snapshot, Note note, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(note);
-        var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
         cancellationToken.ThrowIfCancellationRequested();
-
-        diagnostics.AddRange(FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings));
-
-        diagnostics.AddRange(Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken));
-
-        diagnostics.AddRange(Papers.PaperChecks.Diagnostics(note));
-        return diagnostics.ToImmutable();
+        return (
+            FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings),
+            Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken),
+            Papers.PaperChecks.Diagnostics(note));
     }
 }

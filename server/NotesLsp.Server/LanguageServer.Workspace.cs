@@ -12,7 +12,12 @@ public sealed partial class LanguageServer
 {
     private int scanGeneration;
     private int indexOpened;
+
+    /// <summary>Where the persistent index goes when <c>notes.index.directory</c> is not set (null: the user's cache directory; tests set a temporary one).</summary>
+    internal string? IndexDirectory { get; set; }
+    private readonly object saveGate = new();
     private WorkspaceIndexes indexes = WorkspaceIndexes.None;
+    private Task saving = Task.CompletedTask;
 
     private async Task OnInitializedAsync()
     {
@@ -113,7 +118,49 @@ public sealed partial class LanguageServer
             var added = read.Select(n => n.Note).Where(n => next.Find(n.Uri) is not { IsOpen: true }).ToList();
             return added.Count == 0 ? next : next.WithNotes(added);
         });
-        indexes.Save([.. read.Select(n => n.Entry)], removed);
+        SaveToIndex([.. read.Select(n => n.Entry)], removed, log: false);
+    }
+
+    /// <summary>
+    /// Writes to the persistent index in the background, one write after another (in order, so a later state of a
+    /// file always wins); <see cref="Dispose"/> waits for the last one, so a server that exits after the first
+    /// scan of a large workspace still leaves its index behind.
+    /// </summary>
+    private void SaveToIndex(List<IndexedNote> upserts, List<string> deletes, bool log)
+    {
+        if (!indexes.IsEnabled || (upserts.Count == 0 && deletes.Count == 0))
+        {
+            return;
+        }
+
+        lock (saveGate)
+        {
+            saving = saving.ContinueWith(
+                _ =>
+                {
+                    var write = Stopwatch.StartNew();
+                    indexes.Save(upserts, deletes);
+                    if (log)
+                    {
+                        this.log.Info($"saved {upserts.Count} notes to the index and dropped {deletes.Count} in {write.ElapsedMilliseconds} ms");
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Completes when every write to the persistent index asked for so far is done.</summary>
+    internal Task IndexSaved
+    {
+        get
+        {
+            lock (saveGate)
+            {
+                return saving;
+            }
+        }
     }
 
     private async Task PullSettingsAsync()
@@ -199,7 +246,7 @@ public sealed partial class LanguageServer
                 {
                     if (firstScan)
                     {
-                        indexes = WorkspaceIndexes.Open(workspaceFolders, indexSettings, log);
+                        indexes = WorkspaceIndexes.Open(workspaceFolders, indexSettings with { Directory = indexSettings.Directory ?? IndexDirectory }, log);
                     }
 
                     return indexes.ReadAll(new Analysis.StringPool());
@@ -268,17 +315,7 @@ public sealed partial class LanguageServer
 
             var upserts = scanned.Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
             var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
-            if (indexes.IsEnabled && (upserts.Count > 0 || deletes.Count > 0))
-            {
-                _ = Task.Run(
-                    () =>
-                    {
-                        var write = Stopwatch.StartNew();
-                        indexes.Save(upserts, deletes);
-                        log.Info($"saved {upserts.Count} notes to the index and dropped {deletes.Count} in {write.ElapsedMilliseconds} ms");
-                    },
-                    lifetime.Token);
-            }
+            SaveToIndex(upserts, deletes, log: true);
         }
         finally
         {

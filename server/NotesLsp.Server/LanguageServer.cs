@@ -59,6 +59,9 @@ public sealed partial class LanguageServer : IDisposable
     /// <summary>Completes once every file event received so far has been applied.</summary>
     internal Task WatchedFilesIdle => watchedFiles.Idle;
 
+    /// <summary>How many coalesced batches of file events have been applied.</summary>
+    internal int WatchedFileBatches => watchedFiles.Batches;
+
     public Task RunQueueAsync() => queue.RunAsync(lifetime.Token);
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
@@ -249,6 +252,13 @@ public sealed partial class LanguageServer : IDisposable
 
     public void Dispose()
     {
+        // The index is a cache, but a first scan's index is worth the wait (bounded: a wedged disk must not hang exit).
+        if (!IndexSaved.Wait(TimeSpan.FromSeconds(30)))
+        {
+            log.Warning("exiting before the note index was saved; the next start re-reads what is missing");
+        }
+
+        indexes.Dispose();
         lifetime.Cancel();
         queue.Complete();
         diagnostics.Dispose();

@@ -20,6 +20,10 @@ public sealed class WatchedFileBatcher(Func<IReadOnlyList<(string Uri, string Pa
     private readonly List<string> order = [];
     private Task running = Task.CompletedTask;
     private bool draining;
+    private int batches;
+
+    /// <summary>How many batches have been applied.</summary>
+    public int Batches => Volatile.Read(ref batches);
 
     /// <summary>Completes once every path added so far has been applied (for tests and the change-storm benchmark).</summary>
     public Task Idle
@@ -78,6 +82,7 @@ public sealed class WatchedFileBatcher(Func<IReadOnlyList<(string Uri, string Pa
             try
             {
                 await apply(batch, lifetime).ConfigureAwait(false);
+                Interlocked.Increment(ref batches);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

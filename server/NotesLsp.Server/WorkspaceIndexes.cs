@@ -11,6 +11,9 @@ namespace NotesLsp.Server;
 /// </summary>
 public sealed class WorkspaceIndexes : IDisposable
 {
+    /// <summary>Rows per transaction when saving.</summary>
+    public const int SaveBatch = 2000;
+
     private readonly List<(string Folder, NoteIndexStore Store)> stores;
 
     private WorkspaceIndexes(List<(string Folder, NoteIndexStore Store)> stores) => this.stores = stores;
@@ -76,7 +79,13 @@ public sealed class WorkspaceIndexes : IDisposable
             var prefix = folder + "/";
             var mine = upserts.Where(u => u.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             var gone = deletes.Where(d => d.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            store.WriteNotes(mine, gone);
+            store.WriteNotes([], gone);
+
+            // Transactions of a few thousand rows: a server killed while saving a first scan keeps what it committed.
+            foreach (var chunk in mine.Chunk(SaveBatch))
+            {
+                store.WriteNotes(chunk, []);
+            }
         }
     }
 

@@ -11,15 +11,26 @@ internal sealed class ServerHarness : IAsyncDisposable
     private readonly Pipe toClient = new();
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<LanguageServer> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool ownsIndexDirectory;
 
-    public ServerHarness()
+    /// <param name="indexDirectory">Where the server keeps its persistent index; null gives this harness a temporary one (never the user's cache).</param>
+    public ServerHarness(string? indexDirectory = null)
     {
         Log = new StringWriter();
-        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(Log)), stop.Token, s => started.TrySetResult(s)));
+        IndexDirectory = indexDirectory ?? Directory.CreateTempSubdirectory("notes-lsp-index-").FullName;
+        ownsIndexDirectory = indexDirectory is null;
+        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(Log)), stop.Token, s =>
+        {
+            s.IndexDirectory = IndexDirectory;
+            started.TrySetResult(s);
+        }));
         Client = new LspClient(toClient.Reader.AsStream(), toServer.Writer.AsStream());
     }
 
     public LspClient Client { get; }
+
+    /// <summary>The persistent index's directory for this server.</summary>
+    public string IndexDirectory { get; }
 
     public Task<int> ServerTask { get; }
 
@@ -85,9 +96,21 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
 
         stop.Dispose();
-        if (Workspace is not null)
+        if (Workspace is not null && KeepWorkspace is false)
         {
             Directory.Delete(Workspace, recursive: true);
         }
+
+        if (ownsIndexDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(IndexDirectory, recursive: true);
+        }
     }
+
+    /// <summary>Leave the workspace folder behind on dispose (a test that starts a second server on it).</summary>
+    public bool KeepWorkspace { get; set; }
+
+    /// <summary>Uses an existing folder as the workspace (not deleted on dispose unless <see cref="KeepWorkspace"/> is false).</summary>
+    public void UseWorkspace(string folder) => Workspace = folder;
 }
