@@ -44,7 +44,12 @@ public sealed record NoteSummary(
     /// Strings that repeat across notes (tags, heading texts) go through <paramref name="pool"/> when given, so a
     /// hundred thousand notes tagged <c>transformers</c> share one string.
     /// </summary>
-    public static NoteSummary Of(Note note, ImmutableArray<string> tagKeys, StringPool? pool = null)
+    /// <param name="note">The note.</param>
+    /// <param name="tagKeys">The tag keys.</param>
+    /// <param name="pool">Shares repeated strings, or null.</param>
+    /// <param name="withHeadings">False leaves the headings out (no Markdown body parse): the start-up scan does that for
+    /// very large notes and fills them in afterwards, so one 10 MB note does not hold up the workspace.</param>
+    public static NoteSummary Of(Note note, ImmutableArray<string> tagKeys, StringPool? pool = null, bool withHeadings = true)
     {
         ArgumentNullException.ThrowIfNull(note);
         var keys = tagKeys.IsDefault ? [] : tagKeys;
@@ -52,7 +57,7 @@ public sealed record NoteSummary(
         var frontMatter = note.FrontMatter;
         var title = note.Title;
         var titleSpan = title is null ? default : frontMatter?.Root?.GetScalar("title")?.Span ?? default;
-        var headings = note.Headings;
+        var headings = withHeadings ? note.Headings : [];
         var headingList = ImmutableArray.CreateBuilder<HeadingSyntax>(headings.Length);
         var headingRanges = ImmutableArray.CreateBuilder<LineRange>(headings.Length);
         foreach (var heading in headings)

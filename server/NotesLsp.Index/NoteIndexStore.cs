@@ -44,11 +44,31 @@ public sealed class NoteIndexStore : IDisposable
     private readonly Action<string> log;
     private SqliteConnection? connection;
 
+    static NoteIndexStore()
+    {
+        // Microsoft.Data.Sqlite finds SQLitePCLRaw's bundle by reflection when nothing initialised it; calling the
+        // bundle directly keeps that path out (trimming and NativeAOT keep what is called). The bundle then binds
+        // the native library e_sqlite3 by P/Invoke: libe_sqlite3.so / libe_sqlite3.dylib / e_sqlite3.dll beside the
+        // program (runtimes/RID/native in a framework-dependent build).
+        SQLitePCL.Batteries_V2.Init();
+    }
+
     private NoteIndexStore(string path, IndexIdentity identity, Action<string> log)
     {
         DatabasePath = path;
         this.identity = identity;
         this.log = log;
+    }
+
+    /// <summary>The SQLite library's version (proves the native library loaded).</summary>
+    public static string NativeVersion
+    {
+        get
+        {
+            using var connection = new SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            return Scalar(connection, "SELECT sqlite_version()") as string ?? "?";
+        }
     }
 
     /// <summary>The database file.</summary>

@@ -288,7 +288,8 @@ public sealed partial class LanguageServer
                         tagKeys,
                         done => _ = ReportProgressAsync(token, $"{done}/{changed.Count}", (int)(100L * done / Math.Max(1, changed.Count))),
                         lifetime.Token,
-                        previous: path => remembered.GetValueOrDefault(path));
+                        previous: path => remembered.GetValueOrDefault(path),
+                        deferLarge: true);
                     return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
                 },
                 lifetime.Token);
@@ -313,13 +314,40 @@ public sealed partial class LanguageServer
             await EndProgressAsync(token, $"{count} notes");
             await SendStatusAsync();
 
-            var upserts = scanned.Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
+            var partial = scanned.Where(n => n.IsPartial).ToList();
+            if (partial.Count > 0)
+            {
+                _ = Task.Run(() => CompletePartialNotesAsync(partial, tagKeys), lifetime.Token);
+            }
+
+            var upserts = scanned.Where(n => !n.IsPartial).Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
             var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
             SaveToIndex(upserts, deletes, log: true);
         }
         finally
         {
             indexed.TrySetResult();
+        }
+    }
+
+    /// <summary>Reads the headings of the very large notes the start-up scan summarised without them, one at a time.</summary>
+    private async Task CompletePartialNotesAsync(List<ScannedNote> partial, System.Collections.Immutable.ImmutableArray<string> tagKeys)
+    {
+        foreach (var scanned in partial)
+        {
+            if (lifetime.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (scanner.ReadSummarised(scanned.Entry.Path, tagKeys) is not { } full)
+            {
+                continue;
+            }
+
+            // Only if nothing replaced the note meanwhile (an edit, a file event): those brought their own summary.
+            await queue.EnqueueMutation("headings of a large note", s => ReferenceEquals(s.Find(scanned.Note.Uri), scanned.Note) ? s.WithNote(full.Note) : s);
+            SaveToIndex([full.Entry], [], log: false);
         }
     }
 

@@ -12,6 +12,9 @@ namespace NotesLsp.Server;
 /// </summary>
 public sealed class WorkspaceScanner(ServerLog log)
 {
+    /// <summary>Notes larger than this get their headings after the start-up scan is done (see <see cref="NoteSummary.Of"/>).</summary>
+    public const int LargeNoteBytes = 1024 * 1024;
+
     /// <summary>Files larger than this are not indexed (a log line says so); editing them still works when opened.</summary>
     public const long MaxNoteBytes = 32L * 1024 * 1024;
 
@@ -90,14 +93,15 @@ public sealed class WorkspaceScanner(ServerLog log)
         Action<int>? progress,
         CancellationToken cancellationToken,
         Func<string, IndexedNote?>? previous = null,
-        int maxParallelism = -1)
+        int maxParallelism = -1,
+        bool deferLarge = false)
     {
         var notes = new ScannedNote?[paths.Count];
         var done = 0;
         var pool = new StringPool();
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxParallelism }, i =>
         {
-            notes[i] = ReadSummarised(paths[i], tagKeys, pool, previous?.Invoke(paths[i]));
+            notes[i] = ReadSummarised(paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
             var count = Interlocked.Increment(ref done);
             if (progress is not null && count % 500 == 0)
             {
@@ -112,7 +116,7 @@ public sealed class WorkspaceScanner(ServerLog log)
     /// is looked at (size, time) before it is read, so a change while reading makes the stamp older than the
     /// text, never newer: the next start then reads it again instead of trusting a stale summary.
     /// </summary>
-    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null)
+    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false)
     {
         FileInfo info;
         try
@@ -140,6 +144,7 @@ public sealed class WorkspaceScanner(ServerLog log)
         var hash = NoteIndexStore.HashOf(bytes);
         var keys = tagKeys.IsDefault ? [] : tagKeys;
         NoteSummary summary;
+        var partial = deferLarge && bytes.Length > LargeNoteBytes;
         if (previous is not null && previous.Hash.AsSpan().SequenceEqual(hash) && previous.Summary.TagKeys.SequenceEqual(keys, StringComparer.Ordinal))
         {
             summary = previous.Summary;
@@ -148,7 +153,7 @@ public sealed class WorkspaceScanner(ServerLog log)
         {
             try
             {
-                summary = NoteSummary.Of(Note.FromUtf8(uri, bytes), keys, pool);
+                summary = NoteSummary.Of(Note.FromUtf8(uri, bytes), keys, pool, withHeadings: !partial);
             }
             catch (Exception exception)
             {
@@ -159,7 +164,7 @@ public sealed class WorkspaceScanner(ServerLog log)
             }
         }
 
-        return new ScannedNote(Note.FromSummary(uri, summary, LoadText), new IndexedNote(path, size, modified, hash, summary));
+        return new ScannedNote(Note.FromSummary(uri, summary, LoadText), new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
     }
 
     /// <summary>A summarised note as the persistent index remembers it; its text is read from disk when needed.</summary>
@@ -258,4 +263,8 @@ public sealed class WorkspaceScanner(ServerLog log)
 public sealed record FoundNote(string Path, long Size, long ModifiedTicks);
 
 /// <summary>A note read from disk: the summarised note for the snapshot and its entry for the persistent index.</summary>
-public sealed record ScannedNote(Note Note, IndexedNote Entry);
+public sealed record ScannedNote(Note Note, IndexedNote Entry)
+{
+    /// <summary>True when the summary leaves out the headings of a very large note (to be read after the scan; not saved).</summary>
+    public bool IsPartial { get; init; }
+}

@@ -23,6 +23,14 @@ public sealed class NoteIndexStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_native_sqlite_library_loads()
+    {
+        var version = NoteIndexStore.NativeVersion.Split('.');
+        Assert.Equal("3", version[0]);
+        Assert.True(int.Parse(version[1], System.Globalization.CultureInfo.InvariantCulture) >= 40);
+    }
+
+    [Fact]
     public void Summaries_of_real_notes_round_trip_through_the_database()
     {
         var examples = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "examples"), "*.md");
@@ -42,9 +50,9 @@ public sealed class NoteIndexStoreTests : IDisposable
             Assert.Equal(entry.ModifiedTicks, back.ModifiedTicks);
             Assert.Equal(entry.Hash, back.Hash);
             Assert.Equal(SummaryCodec.Encode(entry.Summary), SummaryCodec.Encode(back.Summary));
-            Assert.Equal(entry.Summary.Headings, back.Summary.Headings);
-            Assert.Equal(entry.Summary.Tags, back.Summary.Tags);
-            Assert.Equal(entry.Summary.Links, back.Summary.Links);
+            Assert.Equal(entry.Summary.Headings.ToArray(), back.Summary.Headings.ToArray());
+            Assert.Equal(entry.Summary.Tags.ToArray(), back.Summary.Tags.ToArray());
+            Assert.Equal(entry.Summary.Links.ToArray(), back.Summary.Links.ToArray());
         }
 
         Assert.Empty(log);

@@ -80,6 +80,20 @@ internal sealed class ServerHarness : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Sends <c>workspace/didChangeWatchedFiles</c> and waits until the server has applied it: file events are
+    /// coalesced and applied off the request queue, so a request right after the notification may not see them yet.
+    /// </summary>
+    public async Task FileEventsAsync(object parameters)
+    {
+        await Client.NotifyAsync("workspace/didChangeWatchedFiles", parameters);
+
+        // A round trip: the notification's handler (which only records the events) has run once this is answered.
+        await Client.RequestAsync("workspace/symbol", new { query = "\u0001" });
+        var server = await Server;
+        await server.WatchedFilesIdle.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public Task OpenAsync(string uri, string text, int version = 1) =>
         Client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version, text } });
 
