@@ -5,9 +5,13 @@
 // 2. builds the .vsix (npm run package) unless --vsix <file> is given,
 // 3. installs it into code-server with a fresh user-data-dir and opens a copy of examples/ plus
 //    two notes written here (a broken front matter, a scratch note to type in),
-// 4. drives the page with playwright-core and Debian's chromium through four steps, each a real
-//    assertion with a screenshot in artifacts/e2e/, and measures activation -> first diagnostics.
+// 4. starts a fake OpenReview API on 127.0.0.1 (scripts/fake-openreview.mjs) for the venue download,
+// 5. drives the page with playwright-core and Debian's chromium through the steps in scripts/e2e/
+//    (each a real assertion read from the rendered workbench, with a screenshot in artifacts/e2e/),
+//    and measures activation -> first diagnostics.
 //
+// The README's feature pictures are cut from this run (artifacts/e2e/features/); `--update-images`
+// (npm run docs:images) copies them into docs/images/.
 // It prints "N passed, N failed" and exits non-zero when a step fails.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +19,9 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fakeVenuePapers, startFakeOpenReview } from './fake-openreview.mjs';
+import { createHelpers } from './e2e/helpers.mjs';
+import { fakeVenue, writeNotes } from './e2e/workspace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, 'artifacts', 'e2e');
@@ -28,12 +35,12 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (message) => console.log(`[e2e ${elapsed()}] ${message}`);
 
-// A paper of the bundled ICML 2024 catalog for completion, and another for hover.
-const completionPaper = { id: '0uUHfhXdnH', title: 'DiJiang: Efficient Large Language Models through Compact Kernelization', typed: 'DiJiang Efficient' };
-const hoverPaper = { id: '1QmFKwVwwI', title: 'Privacy Preserving Adaptive Experiment Design' };
+const features = join(artifacts, 'features');
+const updateImages = process.argv.includes('--update-images');
+const only = argValue('--only')?.split(',');
 
 rmSync(artifacts, { recursive: true, force: true });
-mkdirSync(artifacts, { recursive: true });
+mkdirSync(features, { recursive: true });
 
 log('toolchain: scripts/e2e-setup.sh');
 execFileSync('bash', [join(root, 'scripts', 'e2e-setup.sh')], { stdio: 'inherit', env: { ...process.env, NOTES_E2E_TOOLS: tools } });
@@ -62,27 +69,19 @@ const results = [];
   log(`${ok ? 'PASS' : 'FAIL'} vsix-contents: ${results[0].detail}`);
 }
 
-// The workspace: a copy of examples/ and two notes this test writes.
+// The workspace: a copy of examples/ and the notes this test writes (scripts/e2e/workspace.mjs).
 const workspace = join(scratch, 'notes');
 cpSync(join(root, 'examples'), workspace, { recursive: true });
-writeFileSync(
-  join(workspace, 'broken-front-matter.md'),
-  ['---', 'title: A note with a broken front matter', 'tags: [unclosed, list', 'date: 2024-07-22', '---', '', 'The tag list above never closes.', ''].join('\n'),
-);
-writeFileSync(
-  join(workspace, 'e2e-scratch.md'),
-  [
-    '---',
-    'title: Scratch note for the end-to-end test',
-    'date: 2024-07-23',
-    'tags:',
-    '  - ',
-    '---',
-    '',
-    `Hover this link: [the paper](https://openreview.net/forum?id=${hoverPaper.id})`,
-    '',
-  ].join('\n'),
-);
+writeNotes(workspace);
+
+// The OpenReview API the extension talks to: a fake on 127.0.0.1 with one quick venue and one slow one.
+const slowVenue = 'Slow.cc/2026/Conference';
+const fake = await startFakeOpenReview({
+  venues: { [fakeVenue.id]: fakeVenuePapers(fakeVenue.id, fakeVenue.name, fakeVenue.count, fakeVenue.titleOf), [slowVenue]: [] },
+  pageDelayMs: 2_500,
+  slowVenues: { [slowVenue]: 120_000 },
+});
+log(`fake OpenReview on ${fake.baseUrl}`);
 
 const userData = join(scratch, 'user-data');
 const extensions = join(scratch, 'extensions');
@@ -104,13 +103,27 @@ writeFileSync(
       // Completion items must come from the server, not from words already in the note.
       'editor.wordBasedSuggestions': 'off',
       'editor.hover.delay': 200,
-      // The test machine has no internet: papers come from the bundled catalog.
-      'notes.openreview.online': false,
+      'outline.collapseItems': 'alwaysExpand',
+      // The test machine has no internet: papers come from the bundled catalog and the fake API.
+      'notes.openreview.online': true,
+      'notes.openreview.baseUrl': fake.baseUrl,
+      'notes.openreview.fallbackBaseUrl': '',
+      'notes.papers.cacheDirectory': join(scratch, 'paper-cache'),
     },
     null,
     2,
   ),
 );
+/** Changes workspace settings the way a person's edit of .vscode/settings.json does. */
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+const settings = {
+  set(values) {
+    const file = join(workspace, '.vscode', 'settings.json');
+    const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    writeFileSync(file, JSON.stringify({ ...current, ...values }, null, 2));
+  },
+};
+settings.set({});
 
 log('installing the extension into code-server');
 const installOutput = execFileSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], {
@@ -149,7 +162,7 @@ const stopServer = () => {
   writeFileSync(serverLog, serverOutput.join(''));
 };
 process.on('exit', stopServer);
-await waitFor(() => serverOutput.join('').includes('HTTP server listening'), 60_000, 'code-server to listen');
+await createHelpers(undefined).waitFor(() => serverOutput.join('').includes('HTTP server listening'), 60_000, 'code-server to listen');
 log(`code-server on 127.0.0.1:${port}`);
 
 const { chromium } = await import('playwright-core');
@@ -157,7 +170,7 @@ const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
-const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 let shot = 0;
 const screenshot = async (name) => {
   shot += 1;
@@ -165,6 +178,24 @@ const screenshot = async (name) => {
   await page.screenshot({ path: file });
   return file;
 };
+const shots = {
+  /** A screenshot inside a step, beside the one taken at its end. */
+  save: (name) => screenshot(name),
+  /** A README picture: the part of the window that shows the feature (docs/images/NAME.png). */
+  async feature(name, locator, { padding = 12, maxHeight = Infinity } = {}) {
+    const box = await locator.first().boundingBox();
+    const view = page.viewportSize();
+    if (box === null || view === null) {
+      return;
+    }
+    const x = Math.max(0, box.x - padding);
+    const y = Math.max(0, box.y - padding);
+    const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * padding), height: Math.min(view.height - y, box.height + 2 * padding, maxHeight) };
+    await page.screenshot({ path: join(features, `${name}.png`), clip });
+  },
+};
+const h = createHelpers(page);
+const { editorText, openFile, waitFor } = h;
 
 async function step(name, body) {
   const stepStarted = Date.now();
@@ -197,55 +228,13 @@ try {
     return (await item.first().innerText()).trim();
   });
 
-  await step('problems-broken-front-matter', async () => {
-    await openFile('broken-front-matter.md');
-    await runCommand('View: Focus Problems', 'workbench.actions.view.problems');
-    const row = page.locator('.part.panel .monaco-list-row').filter({ has: page.locator('.marker-source', { hasText: /^notes$/ }) });
-    await row.first().waitFor({ timeout: 30_000 });
-    const fileRow = page.locator('.part.panel .monaco-list-row', { hasText: 'broken-front-matter.md' });
-    await fileRow.first().waitFor({ timeout: 5_000 });
-    const text = (await row.first().innerText()).replace(/\s+/g, ' ').trim();
-    if ((await row.first().locator('.codicon-error').count()) === 0) {
-      throw new Error(`the diagnostic is not shown as an error: ${text}`);
+  const context = { step, page, h, shots, workspace, settings, slowVenue, fake, codeServerPid: server.pid };
+  for (const module of ['frontmatter', 'markdown', 'tags', 'papers', 'venue', 'settings']) {
+    if (only === undefined || only.includes(module)) {
+      log(`steps: ${module}`);
+      await (await import(`./e2e/steps-${module}.mjs`)).run(context);
     }
-    return text;
-  });
-
-  await step('tag-completion', async () => {
-    await openFile('e2e-scratch.md');
-    await goTo(5, 5);
-    await triggerSuggest();
-    const labels = await suggestLabels(['ML', 'conference']);
-    return `suggested: ${labels.join(', ')}`;
-  });
-
-  await step('paper-title-completion', async () => {
-    await openFile('e2e-scratch.md');
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(`## ${completionPaper.typed}`, { delay: 20 });
-    await triggerSuggest();
-    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: completionPaper.title });
-    await row.first().waitFor({ timeout: 20_000 });
-    await row.first().click();
-    const link = `openreview.net/forum?id=${completionPaper.id}`;
-    // Markdown wraps long lines, so the rendered link may span two view lines: compare without whitespace.
-    const compact = async () => (await editorText()).replace(/\s+/g, '');
-    await waitFor(async () => (await compact()).includes(link), 10_000, `the editor to contain ${link}`);
-    const text = await compact();
-    return `inserted: ${text.slice(Math.max(0, text.indexOf('##')), text.indexOf(link) + link.length + 1)}`;
-  });
-
-  await step('hover-openreview-link', async () => {
-    await openFile('e2e-scratch.md');
-    await page.keyboard.press('Escape');
-    const token = page.locator('.view-lines .view-line span span', { hasText: hoverPaper.id }).last();
-    await token.waitFor({ timeout: 10_000 });
-    const box = await token.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover', { hasText: hoverPaper.title });
-    await hover.first().waitFor({ state: 'visible', timeout: 20_000 });
-    return (await hover.first().innerText()).replace(/\s+/g, ' ').trim().slice(0, 160);
-  });
+  }
 
   await step('japanese-note-renders', async () => {
     // The example note is Japanese: the screenshot shows whether the CJK fonts are installed.
@@ -272,15 +261,39 @@ try {
     const t = results.timing;
     return `activation -> server ready ${t.activationToServerReadyMs} ms; didOpen -> diagnostics ${t.openToDiagnosticsMs} ms; activation -> first diagnostics (note opened by the test after load) ${t.activationToFirstDiagnosticsMs} ms`;
   });
+  await step('output-shows-each-server-message-once', async () => {
+    // The server's own lines arrive as window/logMessage; their stderr copy must not show as well.
+    const text = readFileSync(extensionLogs()[0], 'utf8');
+    // One line per server start (the test kills the server once); each must be there once.
+    const indexed = text.split('\n').filter((line) => /indexed \d+ notes in \d+ ms/.test(line));
+    const messages = indexed.map((line) => line.slice(line.indexOf('indexed ')));
+    if (indexed.length === 0 || new Set(messages).size !== messages.length || indexed.some((line) => /\[error\]/.test(line))) {
+      throw new Error(`"indexed N notes" lines in the Notes output: ${JSON.stringify(indexed)}`);
+    }
+    const stderrCopies = text.split('\n').filter((line) => /\[error\] \[\d{2}:\d{2}:\d{2}\.\d{3} (info|warn)\]/.test(line));
+    if (stderrCopies.length > 0) {
+      throw new Error(`server info lines shown as errors: ${stderrCopies.slice(0, 3).join(' / ')}`);
+    }
+    return indexed[0].trim();
+  });
 } finally {
   for (const [index, file] of extensionLogs().entries()) {
     copyFileSync(file, join(artifacts, `extension-Notes-${index + 1}.log`));
   }
   await browser.close();
   stopServer();
+  await fake.close();
   rmSync(scratch, { recursive: true, force: true });
 }
 
+if (updateImages) {
+  const images = join(root, 'docs', 'images');
+  mkdirSync(images, { recursive: true });
+  for (const name of readdirSync(features)) {
+    copyFileSync(join(features, name), join(images, name));
+  }
+  log(`copied ${readdirSync(features).length} pictures into docs/images/`);
+}
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 writeFileSync(join(artifacts, 'results.json'), JSON.stringify({ results, timing: results.timing, seconds: (Date.now() - started) / 1000 }, null, 2));
@@ -293,74 +306,6 @@ console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
 
 // ---- helpers -------------------------------------------------------------------------------
-
-async function openFile(name) {
-  const tab = page.locator(`.tabs-container .tab[data-resource-name="${name}"]`);
-  if ((await tab.count()) > 0) {
-    await tab.first().click();
-  } else {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-  }
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ timeout: 15_000 });
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-}
-
-async function runCommand(label, commandId) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-  await page.keyboard.type(label);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label });
-  await row.first().waitFor({ timeout: 10_000 }).catch(() => {
-    throw new Error(`no command "${label}" (${commandId}) in the palette`);
-  });
-  await page.keyboard.press('Enter');
-}
-
-async function goTo(line, column) {
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-  await page.keyboard.type(`${line}:${column}`);
-  await page.keyboard.press('Enter');
-}
-
-async function triggerSuggest() {
-  // A person presses Ctrl+Space again when nothing shows (the first request may still be
-  // warming up the server, or the key may reach the editor before it has focus).
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+Space');
-    try {
-      await page.locator('.suggest-widget.visible').waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt === 4) {
-        throw error;
-      }
-    }
-  }
-}
-
-/** Waits until every expected label is in the suggest widget; returns all labels shown. */
-async function suggestLabels(expected) {
-  let labels = [];
-  try {
-    await waitFor(async () => {
-      labels = (await page.locator('.suggest-widget.visible .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
-      return expected.every((e) => labels.includes(e));
-    }, 20_000, `suggestions ${expected.join(', ')}`);
-  } catch (error) {
-    throw new Error(`${error.message}; shown: [${labels.join(', ')}]`);
-  }
-  return labels;
-}
-
-async function editorText() {
-  const lines = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
-  return lines.replace(/\u00a0/g, ' ');
-}
 
 /** The Notes output channel logs of this run's windows, oldest first. */
 function extensionLogs() {
@@ -380,19 +325,6 @@ function extensionLogs() {
   };
   walk(join(userData, 'logs'));
   return found.sort((a, b) => statSync(a).birthtimeMs - statSync(b).birthtimeMs);
-}
-
-async function waitFor(condition, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function freePort() {

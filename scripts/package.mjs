@@ -41,6 +41,8 @@ run(process.execPath, [join(root, 'client', 'esbuild.mjs'), '--production']);
 // The bundle already contains the client's dependencies, so vsce must not add node_modules.
 run(process.execPath, [
   join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
-  'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsixPath,
+  // README pictures are relative (docs/images/, shipped in the .vsix): VS Code's extension page shows
+  // them from the installed extension, and no repository URL is needed.
+  'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsixPath,
 ]);
 console.log(`Wrote ${vsixPath} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -19,6 +19,52 @@ if (args is ["--workspace", var workspaceDirectory])
     return;
 }
 
+// With `-- --search QUERY` it prints the ranked matches over the bundled catalogs (for looking at one query).
+if (args is ["--search", var searchQuery])
+{
+    var bundled = PaperCatalog.LoadAllBundled();
+    foreach (var one in bundled)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{one.Name}: {one.Search(searchQuery, 3).Length} matches, first {one.Search(searchQuery, 1).FirstOrDefault()?.Paper.Title}"));
+    }
+
+    var all = new PaperCatalogSet(bundled);
+    foreach (var m in all.Search(searchQuery, 8))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Score:0.000} {m.Paper.Id} {m.Paper.VenueName} {m.Paper.Title}"));
+    }
+
+    return;
+}
+
+// With `-- --link NOTE` it prints what "link every talk heading" would link in a note, and each heading's candidates.
+if (args is ["--link", var notePath])
+{
+    var catalogs = new PaperCatalogSet(PaperCatalog.LoadAllBundled());
+    var linkNote = new Note(new Uri(Path.GetFullPath(notePath)).AbsoluteUri, SourceText.From(File.ReadAllText(notePath)));
+    var linked = PaperHeadings.LinkAll(linkNote, catalogs).ToDictionary(l => l.Heading);
+    foreach (var heading in linkNote.Syntax.Headings)
+    {
+        var candidates = PaperHeadings.Candidates(linkNote, heading, catalogs);
+        var mark = linked.TryGetValue(heading, out var l) ? "LINK" : "    ";
+        Console.WriteLine($"{mark} {new string('#', heading.Level)} {heading.Text}");
+        foreach (var c in candidates)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"       {c.Score:0.000} {c.Paper.VenueName} {c.Paper.Title}"));
+        }
+    }
+
+    return;
+}
+
+// With `-- --phrases [FILE] [--verbose]` it scores search and the heading action on the real-phrase fixture.
+if (args is ["--phrases", ..])
+{
+    var fixture = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : Path.Combine(FindRoot(), "tests", "fixtures", "papers", "icml2024-phrases.tsv");
+    PhraseBench.Run(fixture, args.Contains("--verbose"));
+    return;
+}
+
 // Load the bundled catalog: the first load includes JIT and is what a fresh server pays once.
 var watch = Stopwatch.StartNew();
 var icml = PaperCatalog.LoadBundled();
@@ -124,6 +170,19 @@ static double Percentile(List<double> values, int percent)
     var sorted = values.Order().ToList();
     var index = (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1;
     return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "NotesLsp.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
 }
 
 static string[] FindExamples()

@@ -5,11 +5,13 @@
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
+  ReferencesRequest,
   State,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
@@ -22,14 +24,21 @@ import {
   type WorkDoneProgressBegin,
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
-import { describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
+import { isInFrontMatter, shouldTriggerSuggest } from './editorContext';
+import { bundledVenueNote, venuePlaceholder, describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
 import { dotnetDownloadUrl, missingRuntimeHint, resolveServerLaunch, type ServerCommand } from './serverPath';
 import { configurationFor, configurationSection, restartSettings, toServerSettings, type ServerSettings } from './settings';
+import { stderrLevel } from './serverLog';
 import { parseStatusNotification, renderStatus, type ServerStatus } from './status';
 
 const tokenSecretKey = 'notes.openreview.token';
 const searchCommand = 'notes.papers.search';
 const downloadVenueCommand = 'notes.papers.downloadVenue';
+/** VS Code's built-in Markdown extension: it already gives the heading outline, breadcrumbs and Ctrl+T. */
+const builtinMarkdownExtension = 'vscode.markdown-language-features';
+const frontMatterRenameRefusal = 'Only tags can be renamed in the front matter.';
+/** How long after a keystroke the client asks for completion (see suggestWhileTyping). */
+const suggestDelayMs = 120;
 
 let controller: NotesController | undefined;
 
@@ -52,6 +61,7 @@ class NotesController {
   private counts: { notes?: number; papers?: number } = {};
   private readonly activeProgress = new Map<ProgressToken, { title: string; message?: string; percentage?: number }>();
   private firstDiagnosticsLogged = false;
+  private inFrontMatterContext = false;
   private firstProblemLogged = false;
   private readonly openedAt = new Map<string, number>();
   private token: string | undefined;
@@ -76,6 +86,7 @@ class NotesController {
     register('notes.checkWorkspace', () => this.checkWorkspace());
     register('notes.setOpenReviewToken', () => this.setToken());
     register('notes.clearOpenReviewToken', () => this.clearToken());
+    register('notes.findTagReferences', () => this.findTagReferences());
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -85,6 +96,9 @@ class NotesController {
           void this.pushSettings();
         }
       }),
+      vscode.workspace.onDidChangeTextDocument((event) => this.suggestWhileTyping(event)),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.updateFrontMatterContext(event.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => this.updateFrontMatterContext(editor)),
       context.secrets.onDidChange(async (event) => {
         if (event.key === tokenSecretKey) {
           this.token = await context.secrets.get(tokenSecretKey);
@@ -200,13 +214,60 @@ class NotesController {
     // No synchronize.fileEvents: the server registers its own file watchers dynamically, and
     // static ones as well would deliver every change twice.
     return {
+      // The server's own log lines arrive once as window/logMessage; their stderr copy goes to debug.
+      stdioOptions: {
+        stdout: (input, channel) => readLines(input, (line) => channel.info(line)),
+        stderr: (input, channel) =>
+          // From initialize on (state Starting), the server's lines also arrive as window/logMessage.
+          readLines(input, (line) =>
+            stderrLevel(line, this.client !== undefined && this.client.state !== State.Stopped) === 'debug' ? channel.debug(line) : channel.error(line),
+          ),
+      },
       documentSelector: [
         { scheme: 'file', language: 'markdown' },
         { scheme: 'untitled', language: 'markdown' },
       ],
       outputChannel: this.output,
-      initializationOptions: this.serverSettings(),
+      initializationOptions: {
+        settings: this.serverSettings(),
+        // Beside VS Code's Markdown extension the outline, breadcrumbs and Ctrl+T already list every
+        // heading; the server then adds only the title and tags. Without it (disabled), it lists all.
+        headingSymbols: vscode.extensions.getExtension(builtinMarkdownExtension) === undefined,
+      },
       middleware: {
+        // Inside the front matter, F2 belongs to the server (tags) or to nobody: VS Code would
+        // otherwise fall through to the built-in Markdown rename, which reads `[a, b]` as a link.
+        // A refusal that is not an Error stops VS Code from trying the next rename provider.
+        prepareRename: async (document, position, token, next) => {
+          const inFrontMatter = isInFrontMatter(documentLines(document), position.line);
+          try {
+            const result = await next(document, position, token);
+            if (result !== undefined && result !== null) {
+              return result;
+            }
+          } catch (error) {
+            if (!inFrontMatter) {
+              throw error;
+            }
+          }
+          if (!inFrontMatter) {
+            return undefined;
+          }
+          vscode.window.setStatusBarMessage(frontMatterRenameRefusal, 5000);
+          throw { refused: frontMatterRenameRefusal };
+        },
+        provideRenameEdits: async (document, position, newName, token, next) => {
+          try {
+            return await next(document, position, newName, token);
+          } catch (error) {
+            if (!isInFrontMatter(documentLines(document), position.line)) {
+              throw error;
+            }
+            const message = errorMessage(error);
+            void vscode.window.showWarningMessage(message);
+            throw { refused: message };
+          }
+        },
         workspace: {
           // The server pulls `notes` with workspace/configuration; answer with the mapped settings,
           // which carry the token from the secret storage that VS Code's own answer would lack.
@@ -421,8 +482,8 @@ class NotesController {
       venueArgument ??
       (await vscode.window.showInputBox({
         title: 'Download Venue Papers',
-        prompt: 'OpenReview venue id (or the venue page URL)',
-        value: 'ICML.cc/2024/Conference',
+        prompt: `OpenReview venue id (or the venue page URL). ${bundledVenueNote}`,
+        placeHolder: venuePlaceholder,
         ignoreFocusOut: true,
         validateInput: validateVenueId,
       }));
@@ -430,7 +491,9 @@ class NotesController {
       return;
     }
     const venue = normalizeVenueId(entered);
-    await vscode.window.withProgress(
+    // The progress notification closes when this callback returns, so the failure is shown after it:
+    // awaiting the error message inside would keep the progress toast until the message is dismissed.
+    const failure = await vscode.window.withProgress<string | undefined>(
       { location: vscode.ProgressLocation.Notification, title: `Downloading ${venue} papers`, cancellable: true },
       async (progress, cancellation) => {
         const workDoneToken = `notes-download-${Date.now()}`;
@@ -454,29 +517,105 @@ class NotesController {
           const summary = describeDownloadResult(venue, result);
           this.output.info(summary);
           void vscode.window.showInformationMessage(summary);
+          return undefined;
         } catch (error) {
           if (cancellation.isCancellationRequested) {
             this.output.info(`Download of ${venue} cancelled`);
-            return;
+            return undefined;
           }
           const message = errorMessage(error);
           this.output.error(`Download of ${venue} failed: ${message}`);
-          const needsLogin = /login|token|forbidden|challenge|403/i.test(message);
-          const choice = await vscode.window.showErrorMessage(
-            `Downloading ${venue} failed: ${message}`,
-            ...(needsLogin ? ['Set OpenReview Token'] : []),
-            'Show Output',
-          );
-          if (choice === 'Set OpenReview Token') {
-            await this.setToken();
-          } else if (choice === 'Show Output') {
-            this.output.show(true);
-          }
+          return message;
         } finally {
           subscription.dispose();
         }
       },
     );
+    if (failure === undefined) {
+      return;
+    }
+    const needsLogin = /login|token|forbidden|challenge|403/i.test(failure);
+    const choice = await vscode.window.showErrorMessage(
+      `Downloading ${venue} failed: ${failure}`,
+      ...(needsLogin ? ['Set OpenReview Token'] : []),
+      'Show Output',
+    );
+    if (choice === 'Set OpenReview Token') {
+      await this.setToken();
+    } else if (choice === 'Show Output') {
+      this.output.show(true);
+    }
+  }
+
+  /**
+   * Keeps the `notes.inFrontMatter` context key, which hands Shift+F12 inside the front matter to
+   * findTagReferences: VS Code merges the reference providers, and the built-in Markdown one reads
+   * `tags: [a, b]` as a link and adds a bogus reference.
+   */
+  private updateFrontMatterContext(editor: vscode.TextEditor | undefined): void {
+    const inside = editor !== undefined && editor.document.languageId === 'markdown' && isInFrontMatter(documentLines(editor.document), editor.selection.active.line);
+    if (inside !== this.inFrontMatterContext) {
+      this.inFrontMatterContext = inside;
+      void vscode.commands.executeCommand('setContext', 'notes.inFrontMatter', inside);
+    }
+  }
+
+  /** Shift+F12 inside the front matter: only this server's references (tags), shown in the references peek. */
+  private async findTagReferences(): Promise<void> {
+    const client = this.runningClient();
+    const editor = vscode.window.activeTextEditor;
+    if (client === undefined || editor === undefined) {
+      return;
+    }
+    const position = editor.selection.active;
+    const result = await client.sendRequest(ReferencesRequest.type, {
+      ...client.code2ProtocolConverter.asTextDocumentPositionParams(editor.document, position),
+      context: { includeDeclaration: true },
+    });
+    const locations = (await client.protocol2CodeConverter.asReferences(result)) ?? [];
+    if (locations.length === 0) {
+      vscode.window.setStatusBarMessage('No references: only tags have references in the front matter.', 5000);
+      return;
+    }
+    await vscode.commands.executeCommand('editor.action.showReferences', editor.document.uri, position, locations);
+  }
+
+  /**
+   * Markdown turns VS Code's quick suggestions off, so typing `[arrows of` or `, ` in a tag list
+   * would show nothing without Ctrl+Space. Asks for completion (as an automatic request, which
+   * shows nothing when the server has nothing) where the server completes. While the suggest
+   * widget is open the command does nothing and VS Code's own re-filtering continues.
+   */
+  private suggestWhileTyping(event: vscode.TextDocumentChangeEvent): void {
+    const editor = vscode.window.activeTextEditor;
+    if (
+      event.document.languageId !== 'markdown' ||
+      editor?.document !== event.document ||
+      event.reason !== undefined ||
+      event.contentChanges.length !== 1 ||
+      this.client?.isRunning() !== true
+    ) {
+      return;
+    }
+    const change = event.contentChanges[0]!;
+    const version = event.document.version;
+    if (change.text.length === 0 || change.text.length > 2) {
+      return;
+    }
+    // The editor's selection is not updated yet when the change arrives: the cursor is where the
+    // typed text ends.
+    const cursor = change.range.start.translate(0, change.text.length);
+    const line = event.document.lineAt(cursor.line).text;
+    const inFrontMatter = isInFrontMatter(documentLines(event.document), cursor.line);
+    if (shouldTriggerSuggest(line.slice(0, cursor.character), line.slice(cursor.character), change.text, inFrontMatter)) {
+      // After the editor has handled the keystroke: a suggest widget that the typed space closes
+      // is closed by then, and the command (which does nothing while one is open) can open it anew.
+      setTimeout(() => {
+        if (vscode.window.activeTextEditor?.document === event.document && event.document.version === version) {
+          void vscode.commands.executeCommand('editor.action.triggerSuggest', { auto: true });
+        }
+      }, suggestDelayMs);
+    }
   }
 
   /**
@@ -571,4 +710,24 @@ function serverOptionsFor(plan: ServerCommand): ServerOptions {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  readline.createInterface({ input, crlfDelay: Infinity, terminal: false, historySize: 0 }).on('line', onLine);
+}
+
+/** The lines up to the end of a front matter block (it is short; the body is never read). */
+function documentLines(document: vscode.TextDocument): string[] {
+  const lines: string[] = [];
+  const limit = Math.min(document.lineCount, 400);
+  for (let i = 0; i < limit; i++) {
+    lines.push(document.lineAt(i).text);
+    if (i === 0 && lines[0]!.replace(/^\uFEFF/, '').trimEnd() !== '---') {
+      break;
+    }
+    if (i > 0 && /^(---|\.\.\.)\s*$/.test(lines[i]!)) {
+      break;
+    }
+  }
+  return lines;
 }

@@ -124,3 +124,12 @@ export function describeDownloadResult(venue: string, result: unknown): string {
   const what = count === undefined ? `Downloaded the papers of ${venue}` : `Downloaded ${count.toLocaleString('en-US')} papers of ${venue}`;
   return path === undefined ? `${what}.` : `${what} into ${path}.`;
 }
+
+/** The venues built into the server (NotesLsp.Papers embeds their catalog): never worth downloading. */
+export const bundledVenueIds: readonly string[] = ['ICML.cc/2024/Conference'];
+
+/** Said in the download prompt, so nobody downloads what is already there. */
+export const bundledVenueNote = `${bundledVenueIds.join(', ')} is built in.`;
+
+/** An example in the download prompt's empty input box; deliberately not a bundled venue. */
+export const venuePlaceholder = 'e.g. NeurIPS.cc/2023/Conference';

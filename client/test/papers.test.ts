@@ -73,3 +73,11 @@ describe('describeDownloadResult', () => {
     assert.equal(describeDownloadResult('V/1', null), 'Downloaded the papers of V/1.');
   });
 });
+
+test('the download prompt does not suggest a venue that is already built in', async () => {
+  const { bundledVenueIds, venuePlaceholder, bundledVenueNote } = await import('../src/papers');
+  for (const venue of bundledVenueIds) {
+    assert.ok(!venuePlaceholder.includes(venue), venuePlaceholder);
+    assert.ok(bundledVenueNote.includes(venue));
+  }
+});

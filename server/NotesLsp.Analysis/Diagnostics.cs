@@ -15,9 +15,10 @@ public static class NoteDiagnostics
     }
 
     /// <summary>
-    /// <see cref="Compute"/> in its three parts, in output order. The first and last depend only on the note's
-    /// text and the settings, the middle one (tag hygiene) on the whole workspace's tags; so <c>notes-lsp check
-    /// --cache</c> keeps the outer two of an unchanged note and computes the middle one again every run.
+    /// <see cref="Compute"/> in its three parts, in output order. The last depends only on the note's text, the
+    /// first also on the settings and the workspace's front matter key counts, the middle one (tag hygiene) on the
+    /// whole workspace's tags; so <c>notes-lsp check --cache</c> keeps the outer two of an unchanged note while the
+    /// settings and key counts are the same, and computes the middle one again every run.
     /// </summary>
     public static (ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Tags, ImmutableArray<NoteDiagnostic> Papers) ComputeParts(
         WorkspaceSnapshot snapshot, Note note, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ public static class NoteDiagnostics
         ArgumentNullException.ThrowIfNull(note);
         cancellationToken.ThrowIfCancellationRequested();
         return (
-            FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings),
+            FrontMatter.FrontMatterValidator.Validate(note, snapshot.Settings, snapshot.FrontMatterKeys),
             Tags.TagHygiene.Diagnostics(snapshot, note, cancellationToken),
             Papers.PaperChecks.Diagnostics(note));
     }

@@ -47,7 +47,7 @@ public static class NoteCodeFixes
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var fixes = ImmutableArray.CreateBuilder<CodeFix>();
-        fixes.AddRange(FrontMatterFixes.Compute(note, span, snapshot.Settings, today));
+        fixes.AddRange(FrontMatterFixes.Compute(note, span, snapshot.Settings, today, snapshot.FrontMatterKeys));
         fixes.AddRange(TagHygiene.Fixes(snapshot, note, span, cancellationToken));
         return fixes.ToImmutable();
     }

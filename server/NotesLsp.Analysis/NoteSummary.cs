@@ -25,7 +25,7 @@ namespace NotesLsp.Analysis;
 /// <param name="Tags">Every tag occurrence, in text order.</param>
 /// <param name="TagRanges">The line positions of each tag occurrence's span, in the same order.</param>
 /// <param name="Links">The OpenReview links (the links the citation index keeps), in text order.</param>
-/// <param name="FrontMatterKeys">The top-level front matter keys as written, in order.</param>
+/// <param name="FrontMatterKeys">The top-level front matter keys as written, distinct, in order (<see cref="FrontMatter.FrontMatterKeySummary"/>).</param>
 public sealed record NoteSummary(
     string? Title,
     TextSpan TitleSpan,
@@ -76,9 +76,7 @@ public sealed record NoteSummary(
         }
 
         var links = CitationIndex.Extract(note).Select(c => c.Link).ToImmutableArray();
-        var frontMatterKeys = frontMatter?.Root is { } root
-            ? root.Entries.Select(e => e.KeyText).Where(k => k is not null).Select(k => pool is null ? k! : pool.Intern(k!)).ToImmutableArray()
-            : [];
+        var frontMatterKeys = FrontMatter.FrontMatterKeySummary.Read(note).Keys.Select(k => pool is null ? k : pool.Intern(k)).ToImmutableArray();
         return new NoteSummary(
             title,
             titleSpan,

@@ -60,6 +60,9 @@ public sealed record TagSettings
     /// </summary>
     public string? AllowedFile { get; init; }
 
+    /// <summary>Hint at a rare spelling of a more used tag (<c>ml</c> beside <c>ML</c>); false turns the <c>tag-variant</c> hint off.</summary>
+    public bool VariantHints { get; init; } = true;
+
     /// <summary>Offer inline <c>#tag</c> completion in the body (off: <c>#</c> starts headings).</summary>
     public bool InlineCompletion { get; init; }
 

@@ -276,18 +276,21 @@ internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagK
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, SymbolIndex symbols)
+    private WorkspaceSnapshot(
+        ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, FrontMatter.FrontMatterKeyIndex frontMatterKeys, SymbolIndex symbols)
     {
         Notes = notes;
         Settings = settings;
         Generation = generation;
         Tags = tags;
         Citations = citations;
+        FrontMatterKeys = frontMatterKeys;
         Symbols = symbols;
     }
 
     public static WorkspaceSnapshot Empty { get; } = new(
-        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys), CitationIndex.Empty, SymbolIndex.Empty);
+        ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys), CitationIndex.Empty,
+        FrontMatter.FrontMatterKeyIndex.Empty, SymbolIndex.Empty);
 
     public ImmutableDictionary<string, Note> Notes { get; }
 
@@ -302,6 +305,9 @@ public sealed class WorkspaceSnapshot
     /// <summary>The OpenReview links of every note, kept current incrementally like <see cref="Tags"/>.</summary>
     public CitationIndex Citations { get; }
 
+    /// <summary>How many notes use each top-level front matter key (the workspace's key conventions), kept current like <see cref="Tags"/>.</summary>
+    public FrontMatter.FrontMatterKeyIndex FrontMatterKeys { get; }
+
     /// <summary>The titles and headings workspace symbol search looks through, kept current like <see cref="Tags"/>.</summary>
     public SymbolIndex Symbols { get; }
 
@@ -310,7 +316,8 @@ public sealed class WorkspaceSnapshot
     public WorkspaceSnapshot WithNote(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note), Symbols.With([(Find(note.Uri), note)]));
+        return new WorkspaceSnapshot(
+            Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note), FrontMatterKeys.WithNote(note), Symbols.With([(Find(note.Uri), note)]));
     }
 
     public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
@@ -326,8 +333,9 @@ public sealed class WorkspaceSnapshot
             added.Add(note);
         }
 
-        // A prepared note (see Note.Prepare) brings its tags and citations along, so neither index reads its text.
-        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added), Symbols.With(changes));
+        // A summarised note (see NoteSummary) brings its tags, citations, keys and headings along, so no index reads its text.
+        return new WorkspaceSnapshot(
+            builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added), FrontMatterKeys.WithNotes(added), Symbols.With(changes));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)
@@ -335,12 +343,12 @@ public sealed class WorkspaceSnapshot
         ArgumentNullException.ThrowIfNull(settings);
         var keys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
         var tags = keys.SequenceEqual(Tags.Keys, StringComparer.Ordinal) ? Tags : TagIndex.Create(keys).WithNotes(Notes.Values);
-        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations, Symbols);
+        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations, FrontMatterKeys, Symbols);
     }
 
     public WorkspaceSnapshot WithoutNote(string uri) =>
         Notes.TryGetValue(uri, out var old)
-            ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri), Symbols.With([(old, null)]))
+            ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri), FrontMatterKeys.WithoutNotes([uri]), Symbols.With([(old, null)]))
             : this;
 
     public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
@@ -349,6 +357,8 @@ public sealed class WorkspaceSnapshot
         var remove = Notes.Keys.Where(predicate).ToList();
         return remove.Count == 0
             ? this
-            : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove), Symbols.With([.. remove.Select(u => (Notes[u], (Note?)null))]));
+            : new WorkspaceSnapshot(
+                Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove), FrontMatterKeys.WithoutNotes(remove),
+                Symbols.With([.. remove.Select(u => (Notes[u], (Note?)null))]));
     }
 }

@@ -44,6 +44,19 @@ public sealed class PaperCatalog
 
     public const string BundledName = "ICML 2024 (bundled)";
 
+    /// <summary>
+    /// The venues shipped inside this assembly (display name, resource), newest first: ICML 2024 (accepted),
+    /// ICML 2023 (accepted), ICLR 2023 (every public submission, with rejected and withdrawn ones) and NeurIPS
+    /// 2023 (with Datasets and Benchmarks). Provenance in <c>Data/README.md</c>.
+    /// </summary>
+    public static ImmutableArray<(string Name, string Resource)> BundledVenues { get; } =
+    [
+        (BundledName, "NotesLsp.Papers.Data.icml2024.jsonl.gz"),
+        ("NeurIPS 2023 (bundled)", "NotesLsp.Papers.Data.neurips2023.jsonl.gz"),
+        ("ICML 2023 (bundled)", "NotesLsp.Papers.Data.icml2023.jsonl.gz"),
+        ("ICLR 2023 (bundled)", "NotesLsp.Papers.Data.iclr2023.jsonl.gz"),
+    ];
+
     /// <summary>A display name for the source.</summary>
     public string Name { get; }
 
@@ -78,11 +91,21 @@ public sealed class PaperCatalog
     }
 
     /// <summary>The catalog of accepted ICML 2024 papers shipped inside this assembly.</summary>
-    public static PaperCatalog LoadBundled()
+    public static PaperCatalog LoadBundled() => LoadBundled(BundledVenues[0].Name, BundledVenues[0].Resource);
+
+    /// <summary>Every bundled venue (<see cref="BundledVenues"/>), read in parallel, in that order.</summary>
+    public static ImmutableArray<PaperCatalog> LoadAllBundled()
     {
-        using var stream = typeof(PaperCatalog).Assembly.GetManifestResourceStream("NotesLsp.Papers.Data.icml2024.jsonl.gz")
-            ?? throw new InvalidOperationException("The bundled ICML 2024 catalog is missing from the assembly.");
-        return Load(BundledName, stream, gzip: true);
+        var catalogs = new PaperCatalog[BundledVenues.Length];
+        Parallel.For(0, catalogs.Length, i => catalogs[i] = LoadBundled(BundledVenues[i].Name, BundledVenues[i].Resource));
+        return [.. catalogs];
+    }
+
+    private static PaperCatalog LoadBundled(string name, string resource)
+    {
+        using var stream = typeof(PaperCatalog).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The bundled catalog {name} is missing from the assembly.");
+        return Load(name, stream, gzip: true);
     }
 
     /// <summary>Reads a catalog stream (JSON Lines, see <see cref="PaperJson"/>).</summary>
@@ -133,6 +156,9 @@ public sealed class PaperCatalog
 
     public ImmutableArray<PaperMatch> Search(string query, int limit) => index.Value.Search(query, limit);
 
+    /// <summary>Ranked matches; papers of the venue the query or <paramref name="context"/> names come first among comparable ones.</summary>
+    public ImmutableArray<PaperMatch> Search(string query, int limit, SearchContext? context) => index.Value.Search(query, limit, context);
+
     /// <summary>Builds the search index now (for example at start-up, off the request path).</summary>
     public void Warm() => _ = index.Value;
 
@@ -182,6 +208,9 @@ public sealed class PaperCatalogSet
         return result;
     }
 
+    private static int VenueYear(PaperRecord paper) =>
+        paper.VenueName?.Split(' ').Select(w => int.TryParse(w, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : 0).Max() ?? 0;
+
     public PaperRecord? FindByPdfPath(string path) =>
         Catalogs.Select(c => c.FindByPdfPath(path)).FirstOrDefault(p => p is not null) is { } paper ? Find(paper.Id) : null;
 
@@ -191,18 +220,21 @@ public sealed class PaperCatalogSet
     public IEnumerable<string> VenueIds => Catalogs.SelectMany(c => c.VenueIds).Distinct(StringComparer.Ordinal);
 
     /// <summary>Ranked matches from every catalog, one per id, best first.</summary>
-    public ImmutableArray<PaperMatch> Search(string query, int limit)
+    public ImmutableArray<PaperMatch> Search(string query, int limit) => Search(query, limit, null);
+
+    /// <summary>Ranked matches from every catalog, one per id, best first; the venue the query or <paramref name="context"/> names first among comparable ones.</summary>
+    public ImmutableArray<PaperMatch> Search(string query, int limit, SearchContext? context)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (Catalogs.Length == 1)
         {
-            return Catalogs[0].Search(query, limit);
+            return Catalogs[0].Search(query, limit, context);
         }
 
         var bestById = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var catalog in Catalogs)
         {
-            foreach (var match in catalog.Search(query, limit))
+            foreach (var match in catalog.Search(query, limit, context))
             {
                 bestById[match.Paper.Id] = Math.Max(bestById.GetValueOrDefault(match.Paper.Id), match.Score);
             }
@@ -212,7 +244,7 @@ public sealed class PaperCatalogSet
             .Select(p => new PaperMatch(Find(p.Key)!, p.Value))
             .OrderByDescending(m => m.Score)
             .ThenBy(m => Decisions.Rank(m.Paper.Decision))
-            .ThenByDescending(m => m.Paper.VenueName ?? string.Empty, StringComparer.Ordinal)
+            .ThenByDescending(m => VenueYear(m.Paper))
             .ThenBy(m => m.Paper.Title, StringComparer.Ordinal)
             .Take(limit)];
     }

@@ -111,6 +111,7 @@ public static class PaperJson
                 Tldr = Clean(String(root, "tldr") ?? String(root, "TLDR") ?? String(root, "TL;DR")),
                 Keywords = Strings(Field(root, "keywords")),
                 PdfUrl = Clean(String(root, "pdf") ?? String(root, "pdfUrl")),
+                CodeUrl = Clean(String(root, "code_url") ?? String(root, "codeUrl")),
                 Published = published is { } ms ? FromMilliseconds(ms) : null,
                 Source = source,
             };
@@ -134,7 +135,7 @@ public static class PaperJson
             return false;
         }
 
-        string? id = null, title = null, venue = null, venueId = null, decision = null, abstractText = null, tldr = null, pdf = null;
+        string? id = null, title = null, venue = null, venueId = null, decision = null, abstractText = null, tldr = null, pdf = null, code = null;
         long? published = null;
         var authors = ImmutableArray<string>.Empty;
         var keywords = ImmutableArray<string>.Empty;
@@ -169,6 +170,9 @@ public static class PaperJson
                     break;
                 case "pdf" or "pdfUrl":
                     pdf ??= StringToken(ref reader);
+                    break;
+                case "code_url" or "codeUrl":
+                    code ??= StringToken(ref reader);
                     break;
                 case "published":
                     published = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms) ? ms : null;
@@ -207,6 +211,7 @@ public static class PaperJson
             Tldr = Clean(tldr),
             Keywords = keywords,
             PdfUrl = Clean(pdf),
+            CodeUrl = Clean(code),
             Published = published is { } p ? FromMilliseconds(p) : null,
             Source = source,
         };
@@ -367,6 +372,7 @@ public static class PaperJson
         }
 
         WriteOptional(writer, "pdf", paper.PdfUrl);
+        WriteOptional(writer, "code_url", paper.CodeUrl);
         if (paper.Published is { } published)
         {
             writer.WriteNumber("published", published.ToUnixTimeMilliseconds());

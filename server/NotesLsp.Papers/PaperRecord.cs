@@ -45,6 +45,9 @@ public sealed record PaperRecord(string Id, string Title)
     /// <summary>A site path (<c>/pdf/&lt;sha1&gt;.pdf</c>) or a full URL, as OpenReview gave it.</summary>
     public string? PdfUrl { get; init; }
 
+    /// <summary>The paper's code repository (<c>code_url</c>), whose name is often what people call the method.</summary>
+    public string? CodeUrl { get; init; }
+
     /// <summary>Publication date (<c>pdate</c>, else <c>cdate</c>).</summary>
     public DateTimeOffset? Published { get; init; }
 
@@ -74,6 +77,7 @@ public sealed record PaperRecord(string Id, string Title)
             Tldr = preferred.Tldr ?? other.Tldr,
             Keywords = preferred.Keywords.IsDefaultOrEmpty ? other.Keywords : preferred.Keywords,
             PdfUrl = preferred.PdfUrl ?? other.PdfUrl,
+            CodeUrl = preferred.CodeUrl ?? other.CodeUrl,
             Published = preferred.Published ?? other.Published,
             Source = preferred.Source ?? other.Source,
         };

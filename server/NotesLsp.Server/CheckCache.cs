@@ -20,13 +20,14 @@ namespace NotesLsp.Server;
 internal static class CheckCache
 {
     public static List<FileReport> Check(
+        WorkspaceFiles workspace,
         List<string> paths, NotesSettings settings, string folder, string? cacheDirectory, TextWriter errors, TextWriter? progress, CancellationToken cancellationToken)
     {
         var directory = cacheDirectory ?? WorkspaceIndexes.DefaultDirectory();
         using var store = NoteIndexStore.Open(NoteIndexStore.PathFor(directory, folder), new IndexIdentity(folder.TrimEnd('/'), Program.Version), m => errors.WriteLine("notes-lsp check: " + m));
         if (store is null)
         {
-            return CheckCommand.Check(paths, settings, progress, cancellationToken);
+            return CheckCommand.Check(workspace, paths, settings, progress, cancellationToken);
         }
 
         var settingsKey = SettingsKey(settings);
@@ -52,12 +53,12 @@ internal static class CheckCache
                 && results.TryGetValue(path, out var stored) && stored.Hash.AsSpan().SequenceEqual(entry.Hash)
                 && StoredResult.Decode(stored.Result) is { } result)
             {
-                notes[i] = Note.FromSummary(DocumentUris.FromPath(path), entry.Summary, _ => File.Exists(path) ? File.ReadAllBytes(path) : null);
+                notes[i] = Note.FromSummary(DocumentUris.FromPath(path), entry.Summary, _ => workspace.Read(path, WorkspaceScanner.MaxNoteBytes).Bytes);
                 cached[i] = result;
                 return;
             }
 
-            var (note, report) = CheckCommand.Read(path, out var bytes);
+            var (note, report) = CheckCommand.Read(workspace, path, out var bytes);
             notes[i] = note;
             reports[i] = report;
             if (note is not null && bytes is not null && size >= 0)
@@ -67,6 +68,25 @@ internal static class CheckCache
         });
 
         var snapshot = WorkspaceSnapshot.Empty.WithSettings(settings).WithNotes(notes.Where(n => n is not null).Select(n => n!));
+
+        // Front matter results also depend on how many notes use each key (the workspace's key conventions): a
+        // stored result made under other counts is not used, and its note is read again.
+        var keyCounts = KeyCounts(snapshot);
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (cached[i] is { } result && result.KeyCounts != keyCounts)
+            {
+                cached[i] = null;
+                var (note, report) = CheckCommand.Read(workspace, paths[i], out var bytes);
+                reports[i] = report;
+                notes[i] = note;
+                if (note is not null && bytes is not null && remembered.TryGetValue(paths[i], out var entry))
+                {
+                    entries[i] = entry with { Hash = NoteIndexStore.HashOf(bytes) };
+                }
+            }
+        });
+
         var fresh = new (string Path, byte[] Hash, byte[] Result)?[count];
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
@@ -103,7 +123,7 @@ internal static class CheckCache
             if (entries[i] is { } entry)
             {
                 var text = note.Text;
-                var stored = new StoredResult([.. before.Select(d => (d, text.GetRange(d.Span)))], [.. parts.Papers.Select(d => (d, text.GetRange(d.Span)))]);
+                var stored = new StoredResult(keyCounts, [.. before.Select(d => (d, text.GetRange(d.Span)))], [.. parts.Papers.Select(d => (d, text.GetRange(d.Span)))]);
                 fresh[i] = (paths[i], entry.Hash, stored.Encode());
             }
         });
@@ -113,6 +133,18 @@ internal static class CheckCache
         store.WriteNotes([.. entries.Where(e => e is not null).Select(e => e!)], gone);
         store.WriteCheckResults(settingsKey, [.. fresh.Where(f => f is not null).Select(f => f!.Value)], gone);
         return [.. reports.Select(r => r!)];
+    }
+
+    /// <summary>A hash of every front matter key's note count.</summary>
+    private static string KeyCounts(WorkspaceSnapshot snapshot)
+    {
+        var builder = new StringBuilder();
+        foreach (var (key, uses) in snapshot.FrontMatterKeys.All.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            builder.Append(key).Append('=').Append(uses).Append('\n');
+        }
+
+        return System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..32];
     }
 
     /// <summary>Everything a note's stored results depend on besides its own text.</summary>
@@ -132,13 +164,14 @@ internal static class CheckCache
     /// The text-only diagnostics of one note, in output order around the tag diagnostics, with their line
     /// positions (the only use of the note's text when its results are printed).
     /// </summary>
-    private sealed record StoredResult(ImmutableArray<(NoteDiagnostic Diagnostic, LineRange Range)> Before, ImmutableArray<(NoteDiagnostic Diagnostic, LineRange Range)> After)
+    private sealed record StoredResult(string KeyCounts, ImmutableArray<(NoteDiagnostic Diagnostic, LineRange Range)> Before, ImmutableArray<(NoteDiagnostic Diagnostic, LineRange Range)> After)
     {
         public byte[] Encode()
         {
             using var stream = new MemoryStream();
             using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
+                writer.Write(KeyCounts);
                 Write(writer, Before);
                 Write(writer, After);
             }
@@ -151,9 +184,10 @@ internal static class CheckCache
             try
             {
                 using var reader = new BinaryReader(new MemoryStream(blob, writable: false), Encoding.UTF8);
+                var keyCounts = reader.ReadString();
                 var before = Read(reader);
                 var after = Read(reader);
-                return reader.BaseStream.Position == reader.BaseStream.Length ? new StoredResult(before, after) : null;
+                return reader.BaseStream.Position == reader.BaseStream.Length ? new StoredResult(keyCounts, before, after) : null;
             }
             catch (Exception exception) when (exception is EndOfStreamException or FormatException or IOException or ArgumentException)
             {

@@ -71,14 +71,28 @@ public static class CheckCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
         var inputs = options.Paths.IsDefaultOrEmpty ? ["."] : options.Paths;
-        var scanner = new WorkspaceScanner(new ServerLog(errors));
+
+        // The folders and files given are the roots: a link out of them is not followed (its text would be printed).
+        var roots = inputs.Select(input => Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input)) ?? input);
+        var scanner = new WorkspaceScanner(new ServerLog(errors), new WorkspaceFiles(roots));
         var files = new List<string>();
         var missing = new List<FileReport>();
         foreach (var input in inputs)
         {
             if (Directory.Exists(input))
             {
-                files.AddRange(scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken));
+                // Listed, not named: what is not a note of the workspace is skipped as the server skips it.
+                foreach (var found in scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken))
+                {
+                    if (WorkspaceScanner.NotANote(scanner.Files.Probe(found)) is { } reason)
+                    {
+                        await errors.WriteLineAsync($"notes-lsp check: skipped {found}: it {reason}");
+                    }
+                    else
+                    {
+                        files.Add(found);
+                    }
+                }
             }
             else if (File.Exists(input))
             {
@@ -103,8 +117,8 @@ public static class CheckCommand
         var progress = options.ShowProgress ? errors : null;
         var reports = await Task.Run(
             () => options.UseCache
-                ? CheckCache.Check(distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
-                : Check(distinct, settings, progress, cancellationToken),
+                ? CheckCache.Check(scanner.Files, distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
+                : Check(scanner.Files, distinct, settings, progress, cancellationToken),
             cancellationToken);
         var all = missing.Concat(reports).ToList();
         switch (options.Format)
@@ -137,13 +151,13 @@ public static class CheckCommand
     private static string CacheFolder(IReadOnlyList<string> inputs) =>
         Path.GetFullPath(inputs.FirstOrDefault(Directory.Exists) ?? Path.GetDirectoryName(Path.GetFullPath(inputs[0])) ?? ".");
 
-    internal static List<FileReport> Check(List<string> paths, NotesSettings settings, TextWriter? progress, CancellationToken cancellationToken)
+    internal static List<FileReport> Check(WorkspaceFiles workspace, List<string> paths, NotesSettings settings, TextWriter? progress, CancellationToken cancellationToken)
     {
         var reports = new FileReport[paths.Count];
         var notes = new Note?[paths.Count];
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            (notes[i], reports[i]) = Read(paths[i]);
+            (notes[i], reports[i]) = Read(workspace, paths[i]);
         });
 
         // Every note is in the snapshot, so features that look across notes see the same workspace as the editor.
@@ -182,24 +196,28 @@ public static class CheckCommand
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads a note strictly: invalid UTF-8 is reported (and the text checked with replacement characters).</summary>
-    internal static (Note? Note, FileReport Report) Read(string path) => Read(path, out _);
+    /// <summary>
+    /// Reads a note strictly: invalid UTF-8 is reported (and the text checked with replacement characters); a file
+    /// named on the command line that is not a regular file inside the roots, or is over the indexing limit, is
+    /// reported and never opened.
+    /// </summary>
+    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path) => Read(workspace, path, out _);
 
-    /// <summary><see cref="Read(string)"/>, also giving the bytes read (null when the file could not be read).</summary>
-    internal static (Note? Note, FileReport Report) Read(string path, out byte[]? read)
+    /// <summary><see cref="Read(WorkspaceFiles, string)"/>, also giving the bytes read (null when the file was not read).</summary>
+    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path, out byte[]? bytesRead)
     {
-        read = null;
-        byte[] bytes;
-        try
+        bytesRead = null;
+        var read = workspace.Read(path, WorkspaceScanner.MaxNoteBytes);
+        if (!read.IsOk)
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return (null, FileReport.Of(path, SourceText.Empty, [Problem("unreadable", "cannot read the file: " + exception.Message)]));
+            var problem = read.Status == WorkspaceFileStatus.TooLarge
+                ? new NoteDiagnostic(new TextSpan(0, 0), Severity.Warning, "too-large", $"not checked: the file {read.Problem}")
+                : Problem("unreadable", $"not checked: the file {read.Problem}");
+            return (null, FileReport.Of(path, SourceText.Empty, [problem]));
         }
 
-        read = bytes;
+        var bytes = read.Bytes!;
+        bytesRead = bytes;
         var problems = ImmutableArray<NoteDiagnostic>.Empty;
         var bom = Utf8Text.HasBom(bytes) ? 3 : 0;
         string decoded;
@@ -233,15 +251,16 @@ public static class CheckCommand
             return null;
         }
 
-        try
+        // Named on the command line or found above the folder given: outside the roots by design, but still
+        // a regular file read with a bound.
+        var read = WorkspaceFiles.Anywhere.Read(candidate, WorkspaceFiles.MaxSettingsFileBytes);
+        if (!read.IsOk)
         {
-            return new FrontMatterSchemaFile(DocumentUris.FromPath(candidate), Utf8Text.Decode(File.ReadAllBytes(candidate)));
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            errors.WriteLine($"notes-lsp check: cannot read the schema file {candidate}: {exception.Message}");
+            errors.WriteLine($"notes-lsp check: skipped the schema file {candidate}: it {read.Problem}");
             return null;
         }
+
+        return new FrontMatterSchemaFile(DocumentUris.FromPath(candidate), Utf8Text.Decode(read.Bytes!));
     }
 
     /// <summary>

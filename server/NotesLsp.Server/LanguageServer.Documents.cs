@@ -52,6 +52,6 @@ public sealed partial class LanguageServer
     [JsonRpcMethod("textDocument/didSave", UseSingleObjectParameterDeserialization = true)]
     public void DidSave(DidSaveTextDocumentParams parameters) => _ = parameters;
 
-    private bool IsInWorkspace(string path) =>
-        workspaceFolders.Any(folder => path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal));
+    /// <summary>Inside a workspace folder, links resolved: what the server may read from disk (and edit).</summary>
+    private bool IsInWorkspace(string path) => scanner.Files.Roots.Any() && scanner.Files.Contains(path);
 }

@@ -48,17 +48,16 @@ public sealed partial class LanguageServer
         foreach (var folder in string.IsNullOrWhiteSpace(relative) ? [] : workspaceFolders)
         {
             var path = Path.GetFullPath(Path.Combine(folder, relative));
-            try
+            var read = scanner.Files.Read(path, WorkspaceFiles.MaxSettingsFileBytes);
+            if (read.IsOk)
             {
-                if (File.Exists(path))
-                {
-                    file = new FrontMatterSchemaFile(DocumentUris.FromPath(path), Utf8Text.Decode(File.ReadAllBytes(path)));
-                    break;
-                }
+                file = new FrontMatterSchemaFile(DocumentUris.FromPath(path), Utf8Text.Decode(read.Bytes!));
+                break;
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+
+            if (read.Status != WorkspaceFileStatus.Missing)
             {
-                log.Warning($"cannot read the front matter schema {path}: {exception.Message}");
+                log.Warning($"skipped the front matter schema {path}: it {read.Problem}");
             }
         }
 

@@ -147,6 +147,7 @@ public sealed partial class LanguageServer
                 : result.Error!.Message;
             log.Info(message);
             await EndProgressAsync(token, message);
+            await SendStatusAsync(onlyWhenChanged: true);
 
             // Failures are errors to the client, which shows them (with a token action for login walls);
             // cancellation answers as cancelled.

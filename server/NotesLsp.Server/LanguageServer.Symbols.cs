@@ -21,6 +21,11 @@ public sealed partial class LanguageServer
             }
 
             var text = note.Text;
+            if (!headingSymbols)
+            {
+                return FrontMatterSymbols(snapshot, note);
+            }
+
             DocumentSymbol Map(OutlineItem item) => new(
                 item.Name,
                 null,
@@ -37,13 +42,33 @@ public sealed partial class LanguageServer
     {
         var query = RequireParams(parameters).Query ?? string.Empty;
         return Read("workspace/symbol", (snapshot, ct) =>
-            Analysis.Tags.TagNavigation.Symbols(snapshot, query, WorkspaceSymbolLimit, ct).AddRange(WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct))
+            Analysis.Tags.TagNavigation.Symbols(snapshot, query, WorkspaceSymbolLimit, ct)
+                .AddRange(WorkspaceSymbols.Search(snapshot, query, WorkspaceSymbolLimit, ct).Where(symbol => headingSymbols || symbol.Kind != Analysis.SymbolKind.Heading))
                 .Select(symbol => new SymbolInformation(
                     symbol.Name,
                     symbol.Kind switch { Analysis.SymbolKind.Note => SymbolKinds.File, Analysis.SymbolKind.Tag => SymbolKinds.Key, _ => SymbolKinds.String },
                     Convert.ToLocation(snapshot, new NoteLocation(symbol.Uri, symbol.Span)),
                     symbol.Container))
                 .ToArray(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The outline for a client that already lists headings itself (VS Code's built-in Markdown extension):
+    /// only what this server adds, the front matter title with the note's tags below it.
+    /// </summary>
+    private static DocumentSymbol[] FrontMatterSymbols(WorkspaceSnapshot snapshot, Note note)
+    {
+        var text = note.Text;
+        var tags = Analysis.Tags.TagScanner.Occurrences(text, snapshot.Tags.Keys)
+            .Select(tag => new DocumentSymbol($"#{tag.Value}", tag.Key, SymbolKinds.Key, Convert.ToRange(text, tag.Span), Convert.ToRange(text, tag.Span), null))
+            .ToArray();
+        if (note.Title is not { } title || note.FrontMatter?.Root?.GetScalar("title") is not { } scalar)
+        {
+            return tags;
+        }
+
+        var block = NotesLsp.Text.TextSpan.FromBounds(0, Math.Max(scalar.Span.End, note.Syntax.BodyStart));
+        return [new DocumentSymbol(title, "title", SymbolKinds.File, Convert.ToRange(text, block), Convert.ToRange(text, scalar.Span), tags.Length == 0 ? null : tags)];
     }
 
     [JsonRpcMethod("textDocument/foldingRange", UseSingleObjectParameterDeserialization = true)]

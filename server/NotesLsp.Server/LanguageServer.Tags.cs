@@ -1,6 +1,7 @@
 using NotesLsp.Analysis;
 using NotesLsp.Analysis.Tags;
 using NotesLsp.Server.Protocol;
+using NotesLsp.Text;
 using StreamJsonRpc;
 
 namespace NotesLsp.Server;
@@ -19,24 +20,19 @@ public sealed partial class LanguageServer
             return settings;
         }
 
-        var path = Path.IsPathRooted(file) ? file : workspaceFolders.Select(folder => Path.Combine(folder, file)).FirstOrDefault(File.Exists);
-        if (path is null || !File.Exists(path))
+        // Inside a workspace folder only, like every file the server reads; the first folder that has it wins.
+        var candidates = Path.IsPathRooted(file) ? [file] : workspaceFolders.Select(folder => Path.Combine(folder, file));
+        var reads = candidates.Select(path => (Path: path, Read: scanner.Files.Read(path, WorkspaceFiles.MaxSettingsFileBytes))).ToList();
+        if (reads.FirstOrDefault(r => r.Read.IsOk) is not { Read.Bytes: { } bytes })
         {
-            log.Warning($"notes.tags.allowedFile not found: {file}");
+            var problem = reads.FirstOrDefault(r => r.Read.Status != WorkspaceFileStatus.Missing);
+            log.Warning(problem.Path is null ? $"notes.tags.allowedFile not found: {file}" : $"skipped notes.tags.allowedFile {problem.Path}: it {problem.Read.Problem}");
             return settings;
         }
 
-        try
-        {
-            var tags = File.ReadLines(path).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'));
-            var allowed = settings.Tags.Allowed.IsDefault ? [] : settings.Tags.Allowed;
-            return settings with { Tags = settings.Tags with { Allowed = [.. allowed, .. tags] } };
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            log.Warning($"could not read notes.tags.allowedFile {path}: {exception.Message}");
-            return settings;
-        }
+        var tags = Utf8Text.Decode(bytes).Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'));
+        var allowed = settings.Tags.Allowed.IsDefault ? [] : settings.Tags.Allowed;
+        return settings with { Tags = settings.Tags with { Allowed = [.. allowed, .. tags] } };
     }
 
     [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]

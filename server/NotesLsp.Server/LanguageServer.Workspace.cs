@@ -119,6 +119,7 @@ public sealed partial class LanguageServer
             return added.Count == 0 ? next : next.WithNotes(added);
         });
         SaveToIndex([.. read.Select(n => n.Entry)], removed, log: false);
+        _ = SendStatusAsync(onlyWhenChanged: true);
     }
 
     /// <summary>
@@ -351,11 +352,24 @@ public sealed partial class LanguageServer
         }
     }
 
-    private async Task SendStatusAsync()
+    /// <summary>Sends <c>notes/status</c> when the counts differ from the last ones sent (or always, after indexing).</summary>
+    private async Task SendStatusAsync(bool onlyWhenChanged = false)
     {
+        var snapshot = queue.Current;
+        var status = new NotesStatusParams(snapshot.Notes.Count, Papers.Catalogs(snapshot).Count, Indexing: false);
+        lock (statusGate)
+        {
+            if (onlyWhenChanged && (!indexed.Task.IsCompleted || status == lastStatus))
+            {
+                return;
+            }
+
+            lastStatus = status;
+        }
+
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("notes/status", new { notes = queue.Current.Notes.Count, indexing = false });
+            await rpc.NotifyWithParameterObjectAsync("notes/status", status);
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {

@@ -18,12 +18,15 @@ public sealed partial class LanguageServer : IDisposable
     private readonly JsonRpc rpc;
     private readonly ServerLog log;
     private readonly RequestQueue queue;
-    private readonly WorkspaceScanner scanner;
+    private WorkspaceScanner scanner;
     private readonly DiagnosticsPublisher diagnostics;
     private readonly WatchedFileBatcher watchedFiles;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock statusGate = new();
+    private NotesStatusParams? lastStatus;
+    private bool headingSymbols = true;
     private volatile LifecycleState state = LifecycleState.Created;
     private ClientCapabilitiesReader clientCapabilities = new(null);
     private IReadOnlyList<string> workspaceFolders = [];
@@ -75,9 +78,17 @@ public sealed partial class LanguageServer : IDisposable
         parameters ??= new InitializeParams();
         clientCapabilities = new ClientCapabilitiesReader(parameters.Capabilities);
         workspaceFolders = WorkspaceFolderPaths(parameters);
+        scanner = new WorkspaceScanner(log, new WorkspaceFiles(workspaceFolders));
         if (parameters.InitializationOptions is { ValueKind: JsonValueKind.Object } options)
         {
             ApplySettingsJson(options.TryGetProperty("settings", out var nested) ? nested : options, "initializationOptions");
+
+            // A client whose editor already lists Markdown headings (VS Code with its built-in Markdown
+            // extension) asks for the outline and workspace symbols without them, so nothing shows twice.
+            if (options.TryGetProperty("headingSymbols", out var headings) && headings.ValueKind == JsonValueKind.False)
+            {
+                headingSymbols = false;
+            }
         }
 
         if (parameters.ProcessId is { } processId)

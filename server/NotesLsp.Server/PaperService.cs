@@ -16,7 +16,7 @@ public sealed class PaperService : IDisposable
     private readonly ServerLog log;
     private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<string, Task<PaperResult<PaperRecord>>> fetches = new(StringComparer.Ordinal);
-    private readonly Lazy<PaperCatalog> bundled = new(PaperCatalog.LoadBundled, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<System.Collections.Immutable.ImmutableArray<PaperCatalog>> bundled = new(PaperCatalog.LoadAllBundled, LazyThreadSafetyMode.ExecutionAndPublication);
     private volatile Sources sources = new(null, null, [], PaperCatalog.Empty, PaperCatalog.Empty);
 
     private readonly Func<IReadOnlyList<string>> workspaceFolders;
@@ -36,15 +36,15 @@ public sealed class PaperService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var current = Refresh(snapshot.Settings);
-        return new PaperCatalogSet([.. current.UserFiles, current.Cache, current.Fetched, bundled.Value, WorkspacePapers.Catalog(snapshot)]);
+        return new PaperCatalogSet([.. current.UserFiles, current.Cache, current.Fetched, .. bundled.Value, WorkspacePapers.Catalog(snapshot)]);
     }
 
-    /// <summary>Loads the bundled catalog and builds its index off the request path.</summary>
+    /// <summary>Loads the bundled catalogs and builds their indexes off the request path.</summary>
     public void Warm() => _ = Task.Run(() =>
     {
         try
         {
-            bundled.Value.Warm();
+            Parallel.ForEach(bundled.Value, catalog => catalog.Warm());
         }
         catch (InvalidOperationException exception)
         {

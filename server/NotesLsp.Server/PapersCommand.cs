@@ -46,7 +46,7 @@ public static class PapersCommand
             }
 
             sources.Add(new PaperCache(parse.GetValue(cache) ?? PaperCache.DefaultDirectory()).LoadCatalog());
-            sources.Add(PaperCatalog.LoadBundled());
+            sources.AddRange(PaperCatalog.LoadAllBundled());
             var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)));
             if (parse.GetValue(json))
             {

@@ -8,17 +8,42 @@ namespace NotesLsp.Server;
 
 /// <summary>
 /// Finds and reads the notes under the workspace folders. I/O lives here, in the server layer; analysis only
-/// ever sees the resulting <see cref="Note"/>s.
+/// ever sees the resulting <see cref="Note"/>s. Every read goes through <see cref="WorkspaceFiles"/>: regular
+/// files only, bounded, and never through a link that leaves the roots.
 /// </summary>
-public sealed class WorkspaceScanner(ServerLog log)
+/// <param name="log">Where skipped files are reported.</param>
+/// <param name="files">The roots reads must stay inside; null allows any location (reads are still bounded and regular-file only).</param>
+public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null)
 {
     /// <summary>Notes larger than this get their headings after the start-up scan is done (see <see cref="NoteSummary.Of"/>).</summary>
     public const int LargeNoteBytes = 1024 * 1024;
+
+    private readonly WorkspaceFiles files = files ?? WorkspaceFiles.Anywhere;
 
     /// <summary>Files larger than this are not indexed (a log line says so); editing them still works when opened.</summary>
     public const long MaxNoteBytes = 32L * 1024 * 1024;
 
     private static readonly string[] AlwaysSkipped = [".git", "node_modules"];
+
+    /// <summary>The reader this scanner uses, for other readers of workspace files.</summary>
+    public WorkspaceFiles Files => files;
+
+    /// <summary>
+    /// Why a listed note file is not a note of the workspace at all, or null when it is one (even if it turns out
+    /// unreadable or too large): not a regular file, outside the roots (through a link), gone, or a link to
+    /// another note file, which is indexed under its own name (one file, one note: a rename must not edit a file
+    /// twice). The server and <c>notes-lsp check</c> skip such files alike.
+    /// </summary>
+    public static string? NotANote(WorkspaceFileResult read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return read.Status switch
+        {
+            WorkspaceFileStatus.NotARegularFile or WorkspaceFileStatus.OutsideRoots or WorkspaceFileStatus.Missing => read.Problem,
+            _ when read.ThroughLink && read.RealPath is { } real && DocumentUris.IsNoteFile(real) => $"links to {real}, which is indexed under its own name",
+            _ => null,
+        };
+    }
 
     /// <summary>Every *.md / *.markdown under the folders, minus .git, node_modules and the exclude globs.</summary>
     public IReadOnlyList<string> FindNotes(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken) =>
@@ -183,45 +208,39 @@ public sealed class WorkspaceScanner(ServerLog log)
     /// </summary>
     public byte[]? ReadBytes(string path, bool quiet)
     {
-        try
+        var read = files.Read(path, MaxNoteBytes);
+        if (read.Status == WorkspaceFileStatus.Missing)
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return null;
-            }
-
-            if (info.Length > MaxNoteBytes)
-            {
-                if (!quiet)
-                {
-                    log.Warning($"skipped {path}: {info.Length / (1024 * 1024)} MB is larger than the {MaxNoteBytes / (1024 * 1024)} MB limit for indexing");
-                }
-
-                return null;
-            }
-
-            var bytes = File.ReadAllBytes(path);
-            if (Array.IndexOf(bytes, (byte)0) >= 0)
-            {
-                if (!quiet)
-                {
-                    log.Warning($"skipped {path}: it looks binary (contains NUL bytes)");
-                }
-
-                return null;
-            }
-
-            return bytes;
+            return null; // Deleted since it was listed; the watcher's event removes it.
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+
+        if (NotANote(read) is { } reason)
+        {
+            Warn($"skipped {path}: it {reason}");
+            return null;
+        }
+
+        if (!read.IsOk)
+        {
+            Warn($"skipped {path}{(read.Status == WorkspaceFileStatus.TooLarge ? " for indexing" : string.Empty)}: it {read.Problem}");
+            return null;
+        }
+
+        var bytes = read.Bytes!;
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            Warn($"skipped {path}: it looks binary (contains NUL bytes)");
+            return null;
+        }
+
+        return bytes;
+
+        void Warn(string message)
         {
             if (!quiet)
             {
-                log.Warning($"cannot read {path}: {exception.Message}");
+                log.Warning(message);
             }
-
-            return null;
         }
     }
 

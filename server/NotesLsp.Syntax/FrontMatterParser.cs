@@ -40,6 +40,17 @@ public static partial class FrontMatterParser
         return new YamlDocumentSyntax(root, errors);
     }
 
+    /// <summary>
+    /// Reads one stretch of a note (part of its front matter, for example one top-level entry after a YAML error)
+    /// as a YAML document, with spans in the note's offsets.
+    /// </summary>
+    public static YamlDocumentSyntax ParseYaml(SourceText text, TextSpan content, FrontMatterLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (root, errors) = ReadYaml(text.Text, content, limits ?? FrontMatterLimits.Default);
+        return new YamlDocumentSyntax(root, errors);
+    }
+
     /// <summary>The fences and content of a front matter block, before its YAML is read.</summary>
     public readonly record struct Block(TextSpan Span, TextSpan OpenFence, TextSpan Content, TextSpan? CloseFence);
 
@@ -145,6 +156,14 @@ public static partial class FrontMatterParser
             errors.Add(new YamlSyntaxError(YamlErrorKind.Syntax, new TextSpan(at, 0), "the YAML parser could not read the front matter after this point"));
         }
 
+        // Every YAML reader refuses a document whose alias names no anchor defined before it (`foo: *nope`);
+        // YamlDotNet's event parser passes it on, so the tree builder notes each one.
+        foreach (var alias in builder.UndefinedAliases)
+        {
+            errors.Add(new YamlSyntaxError(YamlErrorKind.UndefinedAlias, alias.Span,
+                $"`*{alias.Name}` refers to no anchor: no `&{alias.Name}` is defined above it (quote the value if it is text)"));
+        }
+
         return (builder.Finish(), errors.ToImmutable());
     }
 
@@ -160,7 +179,11 @@ public static partial class FrontMatterParser
     private sealed class TreeBuilder(int offset)
     {
         private readonly Stack<Frame> stack = new();
+        private readonly HashSet<string> anchors = new(StringComparer.Ordinal);
         private YamlNode? root;
+
+        /// <summary>Aliases met before (or without) an anchor of their name, in document order.</summary>
+        public List<YamlAlias> UndefinedAliases { get; } = [];
 
         public int Depth => stack.Count;
 
@@ -170,13 +193,24 @@ public static partial class FrontMatterParser
         {
             var span = Span(parsingEvent.Start.Index, parsingEvent.End.Index);
             LastSpan = span;
+            if (parsingEvent is NodeEvent { Anchor.IsEmpty: false } anchored)
+            {
+                anchors.Add(anchored.Anchor.Value);
+            }
+
             switch (parsingEvent)
             {
                 case Scalar scalar:
                     Add(new YamlScalar(span, scalar.Value, MapStyle(scalar.Style), scalar.Tag.IsEmpty ? null : scalar.Tag.Value));
                     break;
                 case AnchorAlias alias:
-                    Add(new YamlAlias(span, alias.Value.Value));
+                    var node = new YamlAlias(span, alias.Value.Value);
+                    if (!anchors.Contains(node.Name))
+                    {
+                        UndefinedAliases.Add(node);
+                    }
+
+                    Add(node);
                     break;
                 case SequenceStart sequence:
                     stack.Push(new Frame(span.Start, IsMapping: false, sequence.Style == SequenceStyle.Flow));

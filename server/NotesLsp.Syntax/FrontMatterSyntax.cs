@@ -37,6 +37,9 @@ public enum YamlErrorKind
     TooDeep,
     TooLarge,
     TooManyNodes,
+
+    /// <summary>An alias (<c>*name</c>) with no anchor of that name before it: every YAML reader rejects the document.</summary>
+    UndefinedAlias,
 }
 
 /// <summary>A problem found while reading the front matter, with its place in the note.</summary>

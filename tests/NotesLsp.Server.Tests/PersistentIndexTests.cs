@@ -187,13 +187,17 @@ public sealed class PersistentIndexTests : IDisposable
             Write(NotePath(i), Note(i, $"edited {i}", "transformer") + (i == 3 ? "\ndate: nonsense\n" : string.Empty));
         }
 
-        File.Delete(NotePath(7));
         var expected = await RunCheckAsync("text", cache: false);
         var actual = await RunCheckAsync("text", cache: true);
         Assert.Equal(expected.Output, actual.Output);
-        Assert.Equal(9, actual.Read);
+        Assert.Equal(10, actual.Read);
         Assert.Contains("transformer", expected.Output, StringComparison.Ordinal);
+
+        // A deleted note changes how many notes use each front matter key, which front matter checks read: the
+        // stored results are then not used (every note is read again), and the output still matches.
+        File.Delete(NotePath(7));
         Assert.Equal((await RunCheckAsync("json", cache: false)).Output, (await RunCheckAsync("json", cache: true)).Output);
+        Assert.Equal((await RunCheckAsync("text", cache: false)).Output, (await RunCheckAsync("text", cache: true)).Output);
     }
 
     private async Task<(int Exit, string Output, int Read)> RunCheckAsync(string format, bool cache)
@@ -217,7 +221,7 @@ public sealed class PersistentIndexTests : IDisposable
 
     private async Task<ServerHarness> StartAsync(string? indexDirectory = null)
     {
-        var harness = new ServerHarness(indexDirectory ?? IndexDirectory) { KeepWorkspace = true };
+        var harness = new ServerHarness(indexDirectory ?? IndexDirectory);
         harness.UseWorkspace(Workspace);
         await harness.InitializeAsync();
         return harness;

@@ -12,6 +12,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<LanguageServer> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool ownsIndexDirectory;
+    private bool ownsWorkspace = true;
 
     /// <param name="indexDirectory">Where the server keeps its persistent index; null gives this harness a temporary one (never the user's cache).</param>
     public ServerHarness(string? indexDirectory = null)
@@ -62,6 +63,13 @@ internal sealed class ServerHarness : IAsyncDisposable
         return Workspace;
     }
 
+    /// <summary>Serves a folder the test owns (and deletes itself).</summary>
+    public void UseWorkspace(string folder)
+    {
+        Workspace = folder;
+        ownsWorkspace = false;
+    }
+
     public string Uri(string relativePath) => DocumentUris.FromPath(Path.Combine(Workspace!, relativePath));
 
     /// <summary>initialize + initialized, then waits for the start-up index.</summary>
@@ -110,7 +118,7 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
 
         stop.Dispose();
-        if (Workspace is not null && KeepWorkspace is false)
+        if (Workspace is not null && ownsWorkspace)
         {
             Directory.Delete(Workspace, recursive: true);
         }
@@ -122,9 +130,4 @@ internal sealed class ServerHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Leave the workspace folder behind on dispose (a test that starts a second server on it).</summary>
-    public bool KeepWorkspace { get; set; }
-
-    /// <summary>Uses an existing folder as the workspace (not deleted on dispose unless <see cref="KeepWorkspace"/> is false).</summary>
-    public void UseWorkspace(string folder) => Workspace = folder;
 }

@@ -55,6 +55,41 @@ if not got then fail("no diagnostics for the broken note") end
 local d = vim.diagnostic.get(broken)[1]
 table.insert(lines, string.format("diagnostic %d:%d %s", d.lnum, d.col, d.message))
 
+-- Completion, hover and rename, the same checks the VS Code end-to-end test makes.
+local function request(buf, method, params)
+  local responses = vim.lsp.buf_request_sync(buf, method, params, 15000)
+  local answer = responses and responses[client_id]
+  if not answer or answer.err then fail(method .. " failed: " .. vim.inspect(responses)) end
+  return answer.result
+end
+
+vim.cmd("edit " .. workspace .. "/nvim-features.md")
+local features = vim.api.nvim_get_current_buf()
+vim.api.nvim_buf_set_lines(features, 0, -1, false, {
+  "---", "title: Neovim features", "tags: [reading-list, ]", "---", "",
+  "See [the paper](https://openreview.net/forum?id=1QmFKwVwwI).",
+})
+vim.lsp.buf_attach_client(features, client_id)
+vim.wait(500)
+local uri = vim.uri_from_bufnr(features)
+
+-- A tag after `[reading-list, `: line 2, character 21 (UTF-16).
+local completion = request(features, "textDocument/completion", { textDocument = { uri = uri }, position = { line = 2, character = 21 } })
+local labels = {}
+for _, item in ipairs(completion.items or completion) do table.insert(labels, item.label) end
+table.sort(labels)
+table.insert(lines, "completion " .. table.concat(labels, ","))
+
+local hover = request(features, "textDocument/hover", { textDocument = { uri = uri }, position = { line = 5, character = 50 } })
+local hover_text = type(hover.contents) == "table" and (hover.contents.value or vim.inspect(hover.contents)) or tostring(hover.contents)
+table.insert(lines, "hover " .. (hover_text:match("Privacy Preserving Adaptive Experiment Design") or ("missing: " .. hover_text)))
+
+local prepared = request(features, "textDocument/prepareRename", { textDocument = { uri = uri }, position = { line = 2, character = 9 } })
+table.insert(lines, string.format("prepareRename %d:%d-%d:%d", prepared.range.start.line, prepared.range.start.character, prepared.range["end"].line, prepared.range["end"].character))
+local edit = request(features, "textDocument/rename", { textDocument = { uri = uri }, position = { line = 2, character = 9 }, newName = "to-read" })
+vim.lsp.util.apply_workspace_edit(edit, "utf-16")
+table.insert(lines, "renamed " .. vim.api.nvim_buf_get_lines(features, 2, 3, false)[1])
+
 local file = io.open(out, "w")
 file:write(table.concat(lines, "\n") .. "\n")
 file:close()

@@ -21,4 +21,15 @@ fi
 if ! grep -q '^diagnostic 1:' "$out"; then
   echo "neovim: no diagnostic on line 2 of the broken note:" >&2; cat "$out" >&2; exit 1
 fi
-echo "neovim: 1 passed, 0 failed"
+check() {
+  if ! grep -qxF -- "$1" "$out"; then
+    echo "neovim: expected the line '$1' in:" >&2; cat "$out" >&2; exit 1
+  fi
+}
+if ! grep -q '^completion .*\bML\b' "$out" || grep -q '^completion .*\breading-list\b' "$out"; then
+  echo "neovim: tag completion should offer ML and not the tag already in the list:" >&2; cat "$out" >&2; exit 1
+fi
+check "hover Privacy Preserving Adaptive Experiment Design"
+check "prepareRename 2:7-2:19"
+check "renamed tags: [to-read, ]"
+echo "neovim: 4 passed, 0 failed (outline, diagnostics, completion, hover, rename)"

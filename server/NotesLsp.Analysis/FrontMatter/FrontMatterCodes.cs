@@ -11,6 +11,7 @@ public static class FrontMatterCodes
     public const string TabIndent = "yaml-tab-indent";
     public const string Syntax = "yaml-syntax";
     public const string Limit = "yaml-limit";
+    public const string UndefinedAlias = "yaml-undefined-alias";
     public const string DuplicateKey = "duplicate-key";
     public const string UnknownKey = "unknown-key";
     public const string MissingKey = "missing-key";
@@ -30,4 +31,9 @@ public static class FrontMatterCodes
     public const string DataQuoteStart = "quoteStart";
     public const string DataQuoteLength = "quoteLength";
     public const string DataKey = "key";
+
+    /// <summary>A duplicate key's two entries as <c>start:length</c> of their whole lines, and the one the generator keeps (<c>first</c> or <c>later</c>).</summary>
+    public const string DataFirstEntry = "firstEntry";
+    public const string DataLaterEntry = "laterEntry";
+    public const string DataKeep = "keep";
 }

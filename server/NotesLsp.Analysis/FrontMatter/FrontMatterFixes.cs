@@ -16,19 +16,27 @@ public static class FrontMatterFixes
 
     /// <summary>The fixes for diagnostics touching <paramref name="range"/>, plus "insert front matter" on a note without one.</summary>
     /// <param name="today">The user's date, for new date values (analysis has no clock).</param>
-    public static ImmutableArray<CodeFix> Compute(Note note, TextSpan range, NotesSettings settings, DateOnly today)
+    /// <param name="workspaceKeys">The workspace's key conventions, as the diagnostics were computed with.</param>
+    public static ImmutableArray<CodeFix> Compute(Note note, TextSpan range, NotesSettings settings, DateOnly today, FrontMatterKeyIndex? workspaceKeys = null)
     {
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(settings);
         var schema = FrontMatterSchemas.Resolve(settings);
-        var diagnostics = FrontMatterValidator.Validate(note, schema);
+        var diagnostics = FrontMatterValidator.Validate(note, schema, workspaceKeys);
         var fixes = ImmutableArray.CreateBuilder<CodeFix>();
         var builder = new FixBuilder(note, schema, today);
         foreach (var diagnostic in diagnostics)
         {
-            if (diagnostic.Span.Start <= range.End && range.Start <= diagnostic.Span.End && builder.For(diagnostic) is { } fix)
+            if (diagnostic.Span.Start <= range.End && range.Start <= diagnostic.Span.End)
             {
-                fixes.Add(fix);
+                if (diagnostic.Code == FrontMatterCodes.DuplicateKey)
+                {
+                    fixes.AddRange(builder.KeepOneOfDuplicates(diagnostic));
+                }
+                else if (builder.For(diagnostic) is { } fix)
+                {
+                    fixes.Add(fix);
+                }
             }
         }
 
@@ -61,15 +69,13 @@ public static class FrontMatterFixes
                     return Fix("Remove the empty front matter", diagnostic, new TextEdit(TextSpan.FromBounds(empty.Span.Start, empty.Span.End), string.Empty));
                 case FrontMatterCodes.TabIndent:
                     return Fix("Indent with spaces", diagnostic, new TextEdit(diagnostic.Span, text.Slice(diagnostic.Span).Replace("\t", "  ", StringComparison.Ordinal)));
-                case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType when QuoteSpan(data) is { } quote:
+                case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType or FrontMatterCodes.UndefinedAlias when QuoteSpan(data) is { } quote:
                     var raw = text.Slice(quote);
                     return Fix($"Quote `{Shorten(raw)}`", diagnostic, new TextEdit(quote, YamlText.SingleQuote(raw)));
                 case FrontMatterCodes.Syntax or FrontMatterCodes.ImplicitType or FrontMatterCodes.WrongType or FrontMatterCodes.NonIsoDate or FrontMatterCodes.ValueNotAllowed when suggestion is not null:
                     return Fix($"Change to `{suggestion}`", diagnostic, new TextEdit(diagnostic.Span, suggestion));
                 case FrontMatterCodes.UnknownKey when suggestion is not null:
                     return Fix($"Rename to `{suggestion}`", diagnostic, new TextEdit(diagnostic.Span, suggestion));
-                case FrontMatterCodes.DuplicateKey:
-                    return RemoveDuplicate(diagnostic);
                 case FrontMatterCodes.ListAsString:
                     return ConvertToList(diagnostic);
                 case FrontMatterCodes.MissingKey when data.GetValueOrDefault(FrontMatterCodes.DataKey) is { } key && schema.Find(key) is { } known:
@@ -120,42 +126,46 @@ public static class FrontMatterFixes
             return new TextEdit(new TextSpan(insertAt, 0), (needsBreakBefore ? lineBreak : string.Empty) + "---" + lineBreak);
         }
 
-        private CodeFix? RemoveDuplicate(NoteDiagnostic diagnostic)
+        /// <summary>
+        /// Two fixes for a repeated key, keeping either value; the one the generator itself uses (the later one for
+        /// Jekyll's Psych) is preferred. A key repeated inside a flow mapping gets none (its lines are not its own).
+        /// </summary>
+        public IEnumerable<CodeFix> KeepOneOfDuplicates(NoteDiagnostic diagnostic)
         {
-            if (FindEntry(note.FrontMatter?.RootNode, diagnostic.Span) is not { } found || found.Mapping.IsFlow)
+            var data = diagnostic.Data ?? ImmutableDictionary<string, string>.Empty;
+            if (LinesOf(data.GetValueOrDefault(FrontMatterCodes.DataFirstEntry)) is not { } first
+                || LinesOf(data.GetValueOrDefault(FrontMatterCodes.DataLaterEntry)) is not { } later)
+            {
+                yield break;
+            }
+
+            var key = text.Slice(diagnostic.Span);
+            var keepLater = data.GetValueOrDefault(FrontMatterCodes.DataKeep) == "later";
+            var firstLine = text.GetLineFromOffset(first.Start) + 1;
+            var laterLine = text.GetLineFromOffset(later.Start) + 1;
+            var keepFirstFix = Fix($"Keep the first `{key}` (line {firstLine}) and remove this one", diagnostic, new TextEdit(later, string.Empty), preferred: !keepLater);
+            var keepLaterFix = Fix($"Keep this `{key}` (line {laterLine}) and remove the first", diagnostic, new TextEdit(first, string.Empty), preferred: keepLater);
+            yield return keepLater ? keepLaterFix : keepFirstFix;
+            yield return keepLater ? keepFirstFix : keepLaterFix;
+        }
+
+        private TextSpan? LinesOf(string? data)
+        {
+            var colon = data?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+            if (colon < 0
+                || !int.TryParse(data.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                || !int.TryParse(data.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+                || start + length > text.Length)
             {
                 return null;
             }
 
-            var (mapping, index) = found;
-            var entry = mapping.Entries[index];
-            var start = text.GetLineStart(text.GetLineFromOffset(entry.Key.Span.Start));
-            int end;
-            if (index + 1 < mapping.Entries.Length)
-            {
-                end = text.GetLineStart(text.GetLineFromOffset(mapping.Entries[index + 1].Key.Span.Start));
-            }
-            else if (ReferenceEquals(mapping, note.FrontMatter!.RootNode))
-            {
-                end = note.FrontMatter.Content.End;
-            }
-            else
-            {
-                var last = entry.Value?.Span.End ?? entry.Key.Span.End;
-                while (last > entry.Key.Span.End && char.IsWhiteSpace(text.Text[last - 1]))
-                {
-                    last--;
-                }
-
-                end = text.GetLineStart(text.GetLineFromOffset(Math.Max(entry.Key.Span.End, last - 1)) + 1);
-            }
-
-            return Fix($"Remove the duplicate `{entry.KeyText}`", diagnostic, new TextEdit(TextSpan.FromBounds(start, end), string.Empty));
+            return new TextSpan(start, length);
         }
 
         private CodeFix? ConvertToList(NoteDiagnostic diagnostic)
         {
-            if (note.FrontMatter?.Root is not { } root)
+            if (note.FrontMatter is not { } frontMatter || FrontMatterReading.Read(text, frontMatter).Root is not { } root)
             {
                 return null;
             }
@@ -269,40 +279,6 @@ public static class FrontMatterFixes
                 : null;
 
         private static string Shorten(string value) => value.Length <= 30 ? value : value[..29] + "…";
-
-        private static (YamlMapping Mapping, int Index)? FindEntry(YamlNode? node, TextSpan keySpan)
-        {
-            switch (node)
-            {
-                case YamlMapping mapping:
-                    for (var i = 0; i < mapping.Entries.Length; i++)
-                    {
-                        if (mapping.Entries[i].Key.Span == keySpan)
-                        {
-                            return (mapping, i);
-                        }
-
-                        if (mapping.Entries[i].Value is { } value && value.Span.ContainsOrTouches(keySpan.Start) && FindEntry(value, keySpan) is { } inner)
-                        {
-                            return inner;
-                        }
-                    }
-
-                    return null;
-                case YamlSequence sequence:
-                    foreach (var item in sequence.Items)
-                    {
-                        if (item.Span.ContainsOrTouches(keySpan.Start) && FindEntry(item, keySpan) is { } inner)
-                        {
-                            return inner;
-                        }
-                    }
-
-                    return null;
-                default:
-                    return null;
-            }
-        }
     }
 }
 

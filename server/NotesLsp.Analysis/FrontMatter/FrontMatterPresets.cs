@@ -27,7 +27,7 @@ public static class FrontMatterPresets
         Key("permalink", FrontMatterValueType.String, "The page's URL path."),
         Key("description", FrontMatterValueType.String, "A one-sentence summary."),
         Key("author", FrontMatterValueType.String, "The author."),
-        List("authors", "The authors.", mayBeString: true),
+        Key("authors", [FrontMatterValueType.StringList, FrontMatterValueType.String], "The authors (a list, or one string that the layout prints)."),
         Key("last_modified_at", [FrontMatterValueType.Date], "When the note was last changed."),
         Key("toc", FrontMatterValueType.Bool, "Show a table of contents."),
         Key("comments", FrontMatterValueType.Bool, "Allow comments."),
@@ -41,8 +41,8 @@ public static class FrontMatterPresets
         Key("openreview", FrontMatterValueType.Url, "The paper's OpenReview forum link."),
         Key("arxiv", FrontMatterValueType.String, "The arXiv id, quoted (`\"2401.01234\"`) so it stays text."),
         Key("status", FrontMatterValueType.String, "Reading status (unread, skimmed, deep-dive, ...)."),
-        Key("rating", FrontMatterValueType.Int, "Your rating of the paper."),
-    ], UnknownKeyPolicy.Typos);
+        Key("rating", [FrontMatterValueType.Number, FrontMatterValueType.Mapping], "Your rating of the paper: a number, or one per criterion (`{novelty: 4, clarity: 3}`)."),
+    ], UnknownKeyPolicy.Typos) { Reader = YamlReader.Psych };
 
     /// <summary>Jekyll with the Chirpy theme: dates may carry a time and offset (<c>2024-07-10 00:00:00 +0900</c>).</summary>
     public static FrontMatterSchema Jekyll { get; } = new("jekyll",
@@ -58,7 +58,7 @@ public static class FrontMatterPresets
         Key("excerpt", FrontMatterValueType.String, "The excerpt shown in lists."),
         Key("description", FrontMatterValueType.String, "A one-sentence summary."),
         Key("author", FrontMatterValueType.String, "The author's id."),
-        List("authors", "The authors' ids.", mayBeString: true),
+        Key("authors", [FrontMatterValueType.StringList, FrontMatterValueType.String], "The authors' ids (a list, or one string that the layout prints)."),
         Key("last_modified_at", [FrontMatterValueType.Date], "When the post was last changed."),
         Key("math", FrontMatterValueType.Bool, "Load MathJax."),
         Key("mermaid", FrontMatterValueType.Bool, "Render Mermaid diagrams."),
@@ -71,7 +71,7 @@ public static class FrontMatterPresets
         Key("parse_block_html", FrontMatterValueType.Bool, "Let kramdown parse Markdown inside HTML blocks."),
         Key("lang", FrontMatterValueType.String, "The post's language."),
         Key("slug", FrontMatterValueType.String, "The URL slug."),
-    ], UnknownKeyPolicy.Typos);
+    ], UnknownKeyPolicy.Typos) { Reader = YamlReader.Psych };
 
     /// <summary>Hugo's page front matter; Hugo reads keys case-insensitively and allows custom keys.</summary>
     public static FrontMatterSchema Hugo { get; } = new("hugo",
@@ -94,7 +94,7 @@ public static class FrontMatterPresets
         Key("menus", FrontMatterValueType.Any, "Menu entries."),
         Key("menu", FrontMatterValueType.Any, "Menu entries."),
         Key("modified", [FrontMatterValueType.Date], "Same as lastmod."),
-        List("outputs", "Output formats to render.", mayBeString: true),
+        Key("outputs", [FrontMatterValueType.StringList, FrontMatterValueType.String], "Output formats to render."),
         Key("params", FrontMatterValueType.Mapping, "Custom parameters."),
         Key("publishDate", [FrontMatterValueType.Date], "Before this date the page is not published."),
         Key("pubdate", [FrontMatterValueType.Date], "Same as publishDate."),
@@ -110,8 +110,8 @@ public static class FrontMatterPresets
         Key("weight", FrontMatterValueType.Int, "Orders pages in lists (lower first)."),
         List("tags", "Tags taxonomy.", mayBeString: true),
         List("categories", "Categories taxonomy.", mayBeString: true),
-        List("series", "Series taxonomy.", mayBeString: true),
-    ], UnknownKeyPolicy.Typos, caseInsensitiveKeys: true);
+        Key("series", [FrontMatterValueType.StringList, FrontMatterValueType.String], "Series (a taxonomy when the site configures it)."),
+    ], UnknownKeyPolicy.Typos, caseInsensitiveKeys: true) { Reader = YamlReader.GoYaml };
 
     /// <summary>Obsidian properties: lists are lists (a string <c>tags</c> is deprecated since Obsidian 1.4).</summary>
     public static FrontMatterSchema Obsidian { get; } = new("obsidian",
@@ -124,7 +124,7 @@ public static class FrontMatterPresets
         Key("description", FrontMatterValueType.String, "The Publish description."),
         Key("image", FrontMatterValueType.String, "The Publish preview image."),
         Key("cover", FrontMatterValueType.String, "The Publish preview image."),
-    ], UnknownKeyPolicy.Typos);
+    ], UnknownKeyPolicy.Typos) { Reader = YamlReader.JsYaml };
 
     /// <summary>YAML checks only.</summary>
     public static FrontMatterSchema None { get; } = new("none", [], UnknownKeyPolicy.Ignore);

@@ -51,6 +51,22 @@ public enum UnknownKeyPolicy
     Warn,
 }
 
+/// <summary>The YAML reader of a preset's site generator or app, where readers differ (duplicate keys, tabs in flow collections).</summary>
+public enum YamlReader
+{
+    /// <summary>No particular reader: YAML 1.2 as written (duplicate keys are an error).</summary>
+    Any,
+
+    /// <summary>Ruby's Psych (Jekyll), and PyYAML (MkDocs) alike here: a repeated key keeps the last value; tabs inside flow collections are accepted.</summary>
+    Psych,
+
+    /// <summary>Go YAML (Hugo): a repeated key is an error.</summary>
+    GoYaml,
+
+    /// <summary>js-yaml (Obsidian): a repeated key is an error; tabs inside flow collections are accepted.</summary>
+    JsYaml,
+}
+
 /// <summary>One key of a front matter schema.</summary>
 /// <param name="Name">The key as it should be written.</param>
 /// <param name="Types">What the value may be; several types mean any of them (for example year or date).</param>
@@ -119,6 +135,12 @@ public sealed class FrontMatterSchema
     public StringComparer KeyComparer => CaseInsensitiveKeys ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
     public FrontMatterKey? Find(string key) => byName.GetValueOrDefault(key);
+
+    /// <summary>The generator's YAML reader, which decides how severe a duplicate key is.</summary>
+    public YamlReader Reader { get; init; } = YamlReader.Any;
+
+    /// <summary>True for a workspace schema file: its types are the user's contract (errors), not a preset's opinion (warnings).</summary>
+    public bool IsFromFile { get; init; }
 
     /// <summary>True when the schema checks nothing beyond YAML itself (the <c>none</c> preset).</summary>
     public bool IsEmpty => Keys.IsEmpty && UnknownKeys == UnknownKeyPolicy.Ignore;

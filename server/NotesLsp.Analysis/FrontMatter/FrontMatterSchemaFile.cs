@@ -149,7 +149,11 @@ internal static class FrontMatterSchemaReader
         var merged = baseSchema.Keys.Where(k => !declared.Contains(k.Name)).Concat(keys);
         var schema = new FrontMatterSchema(uri, merged,
             unknownKeys ?? (baseSchema.IsEmpty ? UnknownKeyPolicy.Warn : baseSchema.UnknownKeys),
-            caseInsensitive ?? baseSchema.CaseInsensitiveKeys);
+            caseInsensitive ?? baseSchema.CaseInsensitiveKeys)
+        {
+            Reader = baseSchema.Reader,
+            IsFromFile = true,
+        };
         return (schema, diagnostics.ToImmutable());
     }
 

@@ -14,31 +14,32 @@ namespace NotesLsp.Analysis.FrontMatter;
 public static partial class FrontMatterValidator
 {
     /// <summary>Validates with the schema the settings choose (workspace schema file, else the preset).</summary>
-    public static ImmutableArray<NoteDiagnostic> Validate(Note note, NotesSettings settings)
+    /// <param name="workspaceKeys">The workspace's key conventions (how many notes use each key); null checks the note alone.</param>
+    public static ImmutableArray<NoteDiagnostic> Validate(Note note, NotesSettings settings, FrontMatterKeyIndex? workspaceKeys = null)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return Validate(note, FrontMatterSchemas.Resolve(settings));
+        return Validate(note, FrontMatterSchemas.Resolve(settings), workspaceKeys);
     }
 
-    public static ImmutableArray<NoteDiagnostic> Validate(Note note, FrontMatterSchema schema)
+    public static ImmutableArray<NoteDiagnostic> Validate(Note note, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys = null)
     {
         ArgumentNullException.ThrowIfNull(note);
         // Only the front matter is read: validating never costs the note a Markdown body parse.
-        return Validate(note.Uri, note.Text, note.FrontMatter, schema);
+        return Validate(note.Uri, note.Text, note.FrontMatter, schema, workspaceKeys);
     }
 
     /// <summary>Validates a note's front matter as parsed from its text (null when the note has none).</summary>
-    public static ImmutableArray<NoteDiagnostic> Validate(string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema)
+    public static ImmutableArray<NoteDiagnostic> Validate(string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys = null)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(schema);
-        var context = new Context(uri, text, frontMatter, schema);
+        var context = new Context(uri, text, frontMatter, schema, workspaceKeys);
         context.Run();
         return [.. context.Diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Span.End)];
     }
 
-    private sealed class Context(string uri, SourceText text, FrontMatterSyntax? parsedFrontMatter, FrontMatterSchema schema)
+    private sealed class Context(string uri, SourceText text, FrontMatterSyntax? parsedFrontMatter, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys)
     {
         public List<NoteDiagnostic> Diagnostics { get; } = [];
 
@@ -54,20 +55,35 @@ public static partial class FrontMatterValidator
             {
                 Add(frontMatter.OpenFence, Severity.Error, FrontMatterCodes.Unclosed,
                     "front matter is never closed: add a `---` line after its last key");
-                return;
             }
 
-            var tabLines = CheckTabs(frontMatter);
+            // After a YAML error the rest is still read entry by entry, so one pass shows every independent problem.
+            var reading = FrontMatterReading.Read(text, frontMatter);
+            var tabLines = CheckTabs(reading);
             var errorLines = new HashSet<int>();
             var hasSyntaxErrors = false;
-            foreach (var error in frontMatter.Errors)
+            foreach (var error in reading.Errors)
             {
                 hasSyntaxErrors = true;
+                if (error.Kind == YamlErrorKind.UndefinedAlias)
+                {
+                    // `title: *Important* findings` is a syntax error on the same line, which says it better.
+                    var aliasLine = text.GetLineFromOffset(error.Span.Start);
+                    if (reading.Errors.Any(e => e.Kind == YamlErrorKind.Syntax && text.GetLineFromOffset(e.Span.Start) == aliasLine))
+                    {
+                        continue;
+                    }
+
+                    errorLines.Add(text.GetLineFromOffset(error.Span.Start));
+                    Add(error.Span, Severity.Error, FrontMatterCodes.UndefinedAlias, error.Message, data: QuoteData(error.Span));
+                    continue;
+                }
+
                 if (error.Kind != YamlErrorKind.Syntax)
                 {
                     // A limit found at a place (too deep) points at it; one about the whole block points at its fence.
                     var limitSpan = error.Span.Length > 0 ? error.Span
-                        : error.Span.Start > frontMatter.Content.Start && error.Span.Start < frontMatter.Content.End ? new TextSpan(error.Span.Start, 1)
+                        : error.Span.Start > reading.Content.Start && error.Span.Start < reading.Content.End ? new TextSpan(error.Span.Start, 1)
                         : frontMatter.OpenFence;
                     Add(limitSpan, Severity.Error, FrontMatterCodes.Limit, error.Message);
                     continue;
@@ -99,27 +115,27 @@ public static partial class FrontMatterValidator
             }
 
             // A block holding only a comment ("# Do not remove front matter.") is empty on purpose.
-            if (frontMatter.RootNode is null && !hasSyntaxErrors && !text.Slice(frontMatter.Content).TrimStart().StartsWith('#'))
+            if (reading.RootNode is null && !hasSyntaxErrors && frontMatter.CloseFence is { } closeFence && !text.Slice(frontMatter.Content).TrimStart().StartsWith('#'))
             {
-                var span = TextSpan.FromBounds(frontMatter.OpenFence.Start, frontMatter.CloseFence!.Value.End);
+                var span = TextSpan.FromBounds(frontMatter.OpenFence.Start, closeFence.End);
                 Add(span, Severity.Warning, FrontMatterCodes.Empty, "front matter is empty: add keys or remove the fences");
                 return;
             }
 
-            if (frontMatter.RootNode is { } rootNode and not YamlMapping && !hasSyntaxErrors)
+            if (reading.RootNode is { } rootNode and not YamlMapping && !hasSyntaxErrors)
             {
                 Add(rootNode.Span, Severity.Error, FrontMatterCodes.NotMapping, "front matter must be `key: value` lines");
                 return;
             }
 
-            if (frontMatter.RootNode is { } node)
+            if (reading.RootNode is { } node)
             {
-                CheckDuplicates(node, depth: 0);
+                CheckDuplicates(node, depth: 0, reading);
             }
 
-            if (frontMatter.Root is { } root && !schema.IsEmpty)
+            if (reading.Root is { } root && !schema.IsEmpty)
             {
-                CheckKeys(root, frontMatter, checkRequired: !hasSyntaxErrors, errorLines);
+                CheckKeys(root, frontMatter, checkRequired: !hasSyntaxErrors && frontMatter.IsClosed, errorLines);
             }
         }
 
@@ -148,12 +164,27 @@ public static partial class FrontMatterValidator
             }
         }
 
-        private HashSet<int> CheckTabs(FrontMatterSyntax frontMatter)
+        private HashSet<int> CheckTabs(FrontMatterReading reading)
         {
             var lines = new HashSet<int>();
-            var first = text.GetLineFromOffset(frontMatter.Content.Start);
-            var last = text.GetLineFromOffset(Math.Max(frontMatter.Content.Start, frontMatter.Content.End - 1));
-            for (var line = first; line <= last && frontMatter.Content.Length > 0; line++)
+            var content = reading.Content;
+            if (content.Length == 0)
+            {
+                return lines;
+            }
+
+            // A tab before the text of a quoted scalar's continuation line is white space inside the scalar, which
+            // every reader folds; inside a flow collection ([...], {...}) Psych and js-yaml accept it as separation.
+            var quoted = new List<TextSpan>();
+            var flows = new List<TextSpan>();
+            if (reading.RootNode is { } rootNode)
+            {
+                CollectSpans(rootNode, quoted, flows, depth: 0);
+            }
+
+            var first = text.GetLineFromOffset(content.Start);
+            var last = text.GetLineFromOffset(Math.Max(content.Start, content.End - 1));
+            for (var line = first; line <= last; line++)
             {
                 var start = text.GetLineStart(line);
                 var end = text.GetLineContentEnd(line);
@@ -163,17 +194,73 @@ public static partial class FrontMatterValidator
                     i++;
                 }
 
-                if (i < end && text.Text.AsSpan(start, i - start).Contains('\t'))
+                if (i >= end || !text.Text.AsSpan(start, i - start).Contains('\t') || quoted.Any(q => q.Start < start && start < q.End))
                 {
-                    lines.Add(line);
-                    Add(TextSpan.FromBounds(start, i), Severity.Error, FrontMatterCodes.TabIndent, "tabs cannot indent YAML: use spaces");
+                    continue;
                 }
+
+                if (flows.Any(f => f.Start < start && start < f.End))
+                {
+                    if (schema.Reader is not (YamlReader.Psych or YamlReader.JsYaml))
+                    {
+                        Add(TextSpan.FromBounds(start, i), Severity.Warning, FrontMatterCodes.TabIndent,
+                            "a tab starts this line of a flow collection: Psych and js-yaml accept it, stricter YAML readers may not; use spaces");
+                    }
+
+                    continue;
+                }
+
+                lines.Add(line);
+                Add(TextSpan.FromBounds(start, i), Severity.Error, FrontMatterCodes.TabIndent, "tabs cannot indent YAML: use spaces");
             }
 
             return lines;
         }
 
-        private void CheckDuplicates(YamlNode node, int depth)
+        private static void CollectSpans(YamlNode node, List<TextSpan> quoted, List<TextSpan> flows, int depth)
+        {
+            if (depth > 128)
+            {
+                return;
+            }
+
+            switch (node)
+            {
+                case YamlScalar { Style: YamlScalarStyle.SingleQuoted or YamlScalarStyle.DoubleQuoted } scalar:
+                    quoted.Add(scalar.Span);
+                    break;
+                case YamlSequence sequence:
+                    if (sequence.IsFlow)
+                    {
+                        flows.Add(sequence.Span);
+                    }
+
+                    foreach (var item in sequence.Items)
+                    {
+                        CollectSpans(item, quoted, flows, depth + 1);
+                    }
+
+                    break;
+                case YamlMapping mapping:
+                    if (mapping.IsFlow)
+                    {
+                        flows.Add(mapping.Span);
+                    }
+
+                    foreach (var entry in mapping.Entries)
+                    {
+                        CollectSpans(entry.Key, quoted, flows, depth + 1);
+                        if (entry.Value is { } value)
+                        {
+                            CollectSpans(value, quoted, flows, depth + 1);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        private void CheckDuplicates(YamlNode node, int depth, FrontMatterReading reading)
         {
             // The syntax layer bounds depth already; this guard keeps recursion safe if that limit ever grows.
             if (depth > 128)
@@ -184,27 +271,25 @@ public static partial class FrontMatterValidator
             switch (node)
             {
                 case YamlMapping mapping:
-                    var seen = new Dictionary<string, YamlEntry>(StringComparer.Ordinal);
-                    foreach (var entry in mapping.Entries)
+                    var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (var index = 0; index < mapping.Entries.Length; index++)
                     {
+                        var entry = mapping.Entries[index];
                         if (entry.KeyText is { } key)
                         {
-                            if (seen.TryGetValue(key, out var first))
+                            if (seen.TryGetValue(key, out var firstIndex))
                             {
-                                var firstLine = text.GetLineFromOffset(first.Key.Span.Start) + 1;
-                                Add(entry.Key.Span, Severity.Error, FrontMatterCodes.DuplicateKey,
-                                    $"duplicate key `{key}`: it is already set on line {firstLine}; tools disagree on which one wins",
-                                    related: [new RelatedLocation(uri, first.Key.Span, $"first `{key}`")]);
+                                ReportDuplicate(mapping, firstIndex, index, key, reading, isRoot: depth == 0);
                             }
                             else
                             {
-                                seen.Add(key, entry);
+                                seen.Add(key, index);
                             }
                         }
 
                         if (entry.Value is { } value)
                         {
-                            CheckDuplicates(value, depth + 1);
+                            CheckDuplicates(value, depth + 1, reading);
                         }
                     }
 
@@ -212,11 +297,75 @@ public static partial class FrontMatterValidator
                 case YamlSequence sequence:
                     foreach (var item in sequence.Items)
                     {
-                        CheckDuplicates(item, depth + 1);
+                        CheckDuplicates(item, depth + 1, reading);
                     }
 
                     break;
             }
+        }
+
+        /// <summary>
+        /// A repeated key: Psych (Jekyll) keeps the last value, so it is a warning there; Hugo's and Obsidian's
+        /// readers reject the document, and YAML itself forbids it, so it is an error elsewhere. The data carries
+        /// the lines of both entries, so the fixes can keep either value.
+        /// </summary>
+        private void ReportDuplicate(YamlMapping mapping, int firstIndex, int index, string key, FrontMatterReading reading, bool isRoot)
+        {
+            var first = mapping.Entries[firstIndex];
+            var entry = mapping.Entries[index];
+            var firstLine = text.GetLineFromOffset(first.Key.Span.Start) + 1;
+            var lastWins = schema.Reader == YamlReader.Psych;
+            var message = lastWins
+                ? $"duplicate key `{key}`: it is already set on line {firstLine}; Jekyll and MkDocs use this later value, stricter YAML readers reject the file"
+                : $"duplicate key `{key}`: it is already set on line {firstLine}; {ReaderName()} rejects a repeated key";
+            var data = ImmutableDictionary<string, string>.Empty;
+            if (!mapping.IsFlow)
+            {
+                var firstLines = EntryLines(mapping, firstIndex, isRoot, reading);
+                var laterLines = EntryLines(mapping, index, isRoot, reading);
+                data = data
+                    .Add(FrontMatterCodes.DataFirstEntry, $"{firstLines.Start.ToString(CultureInfo.InvariantCulture)}:{firstLines.Length.ToString(CultureInfo.InvariantCulture)}")
+                    .Add(FrontMatterCodes.DataLaterEntry, $"{laterLines.Start.ToString(CultureInfo.InvariantCulture)}:{laterLines.Length.ToString(CultureInfo.InvariantCulture)}")
+                    .Add(FrontMatterCodes.DataKeep, lastWins ? "later" : "first");
+            }
+
+            Add(entry.Key.Span, lastWins ? Severity.Warning : Severity.Error, FrontMatterCodes.DuplicateKey, message,
+                related: [new RelatedLocation(uri, first.Key.Span, $"first `{key}`")], data: data);
+        }
+
+        private string ReaderName() => schema.Reader switch
+        {
+            YamlReader.GoYaml => "Hugo",
+            YamlReader.JsYaml => "Obsidian",
+            _ => "YAML",
+        };
+
+        /// <summary>The whole lines an entry of a block mapping takes, from its key's line to the next entry.</summary>
+        private TextSpan EntryLines(YamlMapping mapping, int index, bool isRoot, FrontMatterReading reading)
+        {
+            var entry = mapping.Entries[index];
+            var start = text.GetLineStart(text.GetLineFromOffset(entry.Key.Span.Start));
+            int end;
+            if (index + 1 < mapping.Entries.Length)
+            {
+                end = text.GetLineStart(text.GetLineFromOffset(mapping.Entries[index + 1].Key.Span.Start));
+            }
+            else if (isRoot)
+            {
+                end = reading.Content.End;
+            }
+            else
+            {
+                var last = entry.Value?.Span.End ?? entry.Key.Span.End;
+                while (last > entry.Key.Span.End && char.IsWhiteSpace(text.Text[last - 1]))
+                {
+                    last--;
+                }
+
+                end = text.GetLineStart(text.GetLineFromOffset(Math.Max(entry.Key.Span.End, last - 1)) + 1);
+            }
+
+            return TextSpan.FromBounds(start, Math.Max(start, end));
         }
 
         private void CheckKeys(YamlMapping root, FrontMatterSyntax frontMatter, bool checkRequired, HashSet<int> errorLines)
@@ -290,7 +439,11 @@ public static partial class FrontMatterValidator
                 return;
             }
 
-            var suggestion = Suggest(key, schema.Keys.Select(k => k.Name).Where(name => !present.Contains(name)), schema.CaseInsensitiveKeys);
+            // A key that several notes use is the workspace's own (a layout reads `page.tag`), not a typo: it is
+            // reported only when the schema asks for every unknown key, and never with a "did you mean".
+            var own = Math.Max(1, workspaceKeys?.Count(key) ?? 1);
+            var isConvention = workspaceKeys?.IsConvention(key) == true;
+            var suggestion = isConvention ? null : Suggest(key, TypoCandidates(present, own), schema.CaseInsensitiveKeys);
             if (suggestion is not null)
             {
                 Add(entry.Key.Span, Severity.Warning, FrontMatterCodes.UnknownKey, $"unknown key `{key}`: did you mean `{suggestion}`?",
@@ -298,9 +451,47 @@ public static partial class FrontMatterValidator
             }
             else if (schema.UnknownKeys == UnknownKeyPolicy.Warn)
             {
-                Add(entry.Key.Span, Severity.Warning, FrontMatterCodes.UnknownKey, $"unknown key `{key}`: the schema does not list it");
+                Add(entry.Key.Span, Severity.Warning, FrontMatterCodes.UnknownKey, isConvention
+                    ? $"unknown key `{key}`: the schema does not list it ({workspaceKeys!.Count(key)} notes use it)"
+                    : $"unknown key `{key}`: the schema does not list it");
             }
         }
+
+        /// <summary>
+        /// What a rare key may be a typo of: the schema's keys this note lacks, and the keys the workspace uses
+        /// by convention (in more notes than this key) that this note lacks.
+        /// </summary>
+        private IEnumerable<string> TypoCandidates(HashSet<string> present, int own)
+        {
+            foreach (var known in schema.Keys)
+            {
+                if (!present.Contains(known.Name))
+                {
+                    yield return known.Name;
+                }
+            }
+
+            if (workspaceKeys is null)
+            {
+                yield break;
+            }
+
+            foreach (var (candidate, count) in workspaceKeys.All)
+            {
+                // Two case spellings of the workspace's own key are its templates' business (Hugo reads keys case-blind).
+                if (count >= FrontMatterKeyIndex.ConventionMinNotes && count > own && !present.Contains(candidate) && schema.Find(candidate) is null
+                    && !present.Any(p => string.Equals(p, candidate, StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return candidate;
+                }
+            }
+        }
+
+        /// <summary>
+        /// A preset's type is an opinion on an optional key (the generator takes the value anyway), so a mismatch is
+        /// a warning; a workspace schema file is the user's own contract, so there it is an error.
+        /// </summary>
+        private Severity TypeSeverity => schema.IsFromFile ? Severity.Error : Severity.Warning;
 
         private void CheckValue(YamlEntry entry, FrontMatterKey key)
         {
@@ -323,7 +514,7 @@ public static partial class FrontMatterValidator
                 case YamlSequence sequence:
                     if (!key.Accepts(FrontMatterValueType.StringList))
                     {
-                        Add(value.Span, Severity.Error, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)}, not a list");
+                        Add(value.Span, TypeSeverity, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)}, not a list");
                         return;
                     }
 
@@ -335,7 +526,7 @@ public static partial class FrontMatterValidator
                         }
                         else if (item is not YamlAlias)
                         {
-                            Add(item.Span, Severity.Error, FrontMatterCodes.WrongType, $"`{key.Name}` items must be text");
+                            Add(item.Span, TypeSeverity, FrontMatterCodes.WrongType, $"`{key.Name}` items must be text");
                         }
                     }
 
@@ -343,7 +534,7 @@ public static partial class FrontMatterValidator
                 case YamlMapping:
                     if (!key.Accepts(FrontMatterValueType.Mapping))
                     {
-                        Add(value.Span, Severity.Error, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)}, not a mapping");
+                        Add(value.Span, TypeSeverity, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)}, not a mapping");
                     }
 
                     return;
@@ -405,7 +596,7 @@ public static partial class FrontMatterValidator
                     || (key.Accepts(FrontMatterValueType.Number) && FloatPattern().IsMatch(scalar.Value)));
                 if (!isNumber)
                 {
-                    Add(scalar.Span, Severity.Error, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)}, not `{Short(scalar.Value)}`");
+                    Add(scalar.Span, TypeSeverity, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)}, not `{Short(scalar.Value)}`");
                 }
 
                 return;
@@ -413,7 +604,7 @@ public static partial class FrontMatterValidator
 
             if (key.Accepts(FrontMatterValueType.Mapping))
             {
-                Add(scalar.Span, Severity.Error, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)} (indented `key: value` lines)");
+                Add(scalar.Span, TypeSeverity, FrontMatterCodes.WrongType, $"`{key.Name}` expects {Describe(key)} (indented `key: value` lines)");
             }
         }
 
@@ -470,7 +661,7 @@ public static partial class FrontMatterValidator
                 return;
             }
 
-            Add(scalar.Span, Severity.Error, FrontMatterCodes.WrongType, $"`{key.Name}` expects true or false, not `{Short(value)}`");
+            Add(scalar.Span, TypeSeverity, FrontMatterCodes.WrongType, $"`{key.Name}` expects true or false, not `{Short(value)}`");
         }
 
         private void CheckDate(YamlScalar scalar, FrontMatterKey key)

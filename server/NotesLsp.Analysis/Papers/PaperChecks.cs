@@ -17,9 +17,6 @@ public static class PaperChecks
     public const string UnknownInVenueCode = "paper-unknown";
     public const string TitleDataKey = "title";
 
-    /// <summary>How sure the search must be before a heading is offered a link (normalised score of the best match).</summary>
-    private const double HeadingMatchThreshold = 0.42;
-
     /// <summary>Checks that need no catalog (malformed ids); part of every note's diagnostics.</summary>
     public static ImmutableArray<NoteDiagnostic> Diagnostics(Note note)
     {
@@ -107,19 +104,18 @@ public static class PaperChecks
             }
         }
 
+        // A heading that names a paper: up to three candidates, the best preferred, each written as heading
+        // completion writes it.
         foreach (var heading in note.Syntax.Headings)
         {
-            if (!Touches(heading.Span, span) || heading.Text.Contains("](", StringComparison.Ordinal) || note.Syntax.Links.Any(l => heading.Span.Contains(l.Span.Start)))
+            if (!Touches(heading.Span, span))
             {
                 continue;
             }
 
-            var matches = catalogs.Search(heading.Text, 2);
-            if (matches.Length > 0 && matches[0].Score >= HeadingMatchThreshold && (matches.Length == 1 || matches[1].Score * 1.3 < matches[0].Score))
+            foreach (var (link, rank) in PaperHeadings.Candidates(note, heading, catalogs).Select((l, i) => (l, i)))
             {
-                var paper = matches[0].Paper;
-                var edit = new TextEdit(new TextSpan(heading.TextSpan.End, 0), $" [{LinkText(paper.Title)}]({OpenReviewLink.ForumUrl(paper.Id)})");
-                fixes.Add(new CodeFix($"Link to paper: {paper.Title}", "refactor.rewrite", WorkspaceChange.ForNote(uri, edit), []));
+                fixes.Add(new CodeFix($"Link to paper: {link.Paper.Title}", "refactor.rewrite", WorkspaceChange.ForNote(uri, link.Edit), [], IsPreferred: rank == 0));
             }
         }
 

@@ -54,14 +54,14 @@ public static partial class PaperCompletion
             var typed = before[(bracket + 1)..];
             var end = offset + (after.StartsWith(']') ? 1 : 0);
             var span = TextSpan.FromBounds(lineStart + bracket, end);
-            return Titles(catalogs, typed, span, filterText: before[bracket..]);
+            return Titles(catalogs, typed, span, filterText: before[bracket..], PaperHeadings.Venue(note));
         }
 
         if (snapshot.Settings.Papers.CompleteInHeadings && HeadingContext().Match(before) is { Success: true } heading
             && !before.Contains("](", StringComparison.Ordinal) && !after.Contains("](", StringComparison.Ordinal))
         {
             var typed = heading.Groups["text"];
-            return Titles(catalogs, typed.Value, new TextSpan(lineStart + typed.Index, typed.Length), filterText: typed.Value);
+            return Titles(catalogs, typed.Value, new TextSpan(lineStart + typed.Index, typed.Length), filterText: typed.Value, PaperHeadings.Venue(note));
         }
 
         return CompletionResult.None;
@@ -77,19 +77,26 @@ public static partial class PaperCompletion
         return string.Join(" · ", new[] { Decisions.Label(paper.Decision), paper.VenueName, authors }.Where(s => !string.IsNullOrEmpty(s)));
     }
 
-    private static CompletionResult Titles(PaperCatalogSet catalogs, string typed, TextSpan span, string filterText)
+    /// <summary><c>[Title](https://openreview.net/forum?id=…)</c>: what title completion and the heading actions write.</summary>
+    public static string TitleLink(PaperRecord paper)
+    {
+        ArgumentNullException.ThrowIfNull(paper);
+        return $"[{LinkText(paper.Title)}]({OpenReviewLink.ForumUrl(paper.Id)})";
+    }
+
+    private static CompletionResult Titles(PaperCatalogSet catalogs, string typed, TextSpan span, string filterText, SearchContext? context)
     {
         if (typed.Trim().Length < MinQueryLength)
         {
             return CompletionResult.None;
         }
 
-        var matches = catalogs.Search(typed, MaxItems);
+        var matches = catalogs.Search(typed, MaxItems, context);
         var items = matches.Select((m, rank) => new Completion(
             Label: m.Paper.Title,
             Kind: CompletionKind.Paper,
             ReplaceSpan: span,
-            NewText: $"[{LinkText(m.Paper.Title)}]({OpenReviewLink.ForumUrl(m.Paper.Id)})",
+            NewText: TitleLink(m.Paper),
             Detail: Detail(m.Paper),
             Documentation: Documentation(m.Paper),
             FilterText: filterText,

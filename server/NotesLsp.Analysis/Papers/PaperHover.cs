@@ -88,12 +88,12 @@ public static class PaperHover
 
         if (!string.IsNullOrWhiteSpace(paper.Tldr))
         {
-            builder.Append("**TL;DR** ").Append(MarkdownText.Escape(paper.Tldr)).Append("\n\n");
+            builder.Append("**TL;DR** ").Append(MarkdownText.FromSimpleHtml(paper.Tldr)).Append("\n\n");
         }
 
         if (!string.IsNullOrWhiteSpace(paper.Abstract))
         {
-            builder.Append(MarkdownText.Escape(MarkdownText.Trim(paper.Abstract, MaxAbstract))).Append("\n\n");
+            builder.Append(MarkdownText.FromSimpleHtml(MarkdownText.Trim(paper.Abstract, MaxAbstract))).Append("\n\n");
         }
 
         if (!paper.Keywords.IsDefaultOrEmpty)

@@ -11,7 +11,7 @@ public static class TagCompletion
 
     /// <summary>
     /// Tags of the field's vocabulary that match what was typed, best first: used by more notes, then a better
-    /// match (prefix, word start, subsequence). Tags the field already holds are left out.
+    /// match (prefix, word start, subsequence). Tags the field already holds, in any case, are left out.
     /// </summary>
     public static CompletionResult Complete(WorkspaceSnapshot snapshot, Note note, int offset, CancellationToken cancellationToken)
     {
@@ -34,7 +34,8 @@ public static class TagCompletion
         // this note), and must neither be offered back nor count as a use.
         var own = snapshot.Tags.TagsOf(note.Uri);
         var key = context.Field.Key;
-        var present = new HashSet<string>(StringComparer.Ordinal);
+        // `ml` is the same tag as an `ML` the list already has: offering it would write the variant hygiene flags.
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var field in fields)
         {
             if (field.Key != key)

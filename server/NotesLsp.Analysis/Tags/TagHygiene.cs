@@ -18,11 +18,20 @@ public static class TagHygiene
     /// <summary>The diagnostic data key holding the suggested tag.</summary>
     public const string ReplacementData = "replacement";
 
-    /// <summary>A typo must be this long to count: short tags one edit apart (<c>ml</c>, <c>rl</c>) are distinct words.</summary>
-    private const int MinTypoLength = 4;
+    /// <summary>
+    /// A typo must be this long to count: short tags one edit apart are distinct words (<c>Trie</c>/<c>Tree</c>,
+    /// <c>BART</c>/<c>BERT</c>, <c>ml</c>/<c>rl</c>).
+    /// </summary>
+    private const int MinTypoLength = 8;
 
     /// <summary>A typo suggestion points at a tag used at least this often.</summary>
     private const int MinTypoTargetCount = 3;
+
+    /// <summary>
+    /// A spelling used by more notes than this is a choice, not a slip, unless the other spelling is used twenty
+    /// times as often: two tags that are each used often are two concepts, and are never merged.
+    /// </summary>
+    private const int MaxSlipCount = 2;
 
     public static ImmutableArray<NoteDiagnostic> Diagnostics(WorkspaceSnapshot snapshot, Note note, CancellationToken cancellationToken)
     {
@@ -48,6 +57,15 @@ public static class TagHygiene
         var allowed = snapshot.Settings.Tags.Allowed.IsDefaultOrEmpty
             ? null
             : snapshot.Settings.Tags.Allowed.ToHashSet(StringComparer.Ordinal);
+
+        // Preset `none` asks for YAML checks only; the setting turns the variant hint off everywhere.
+        var variantHints = snapshot.Settings.Tags.VariantHints
+            && !(snapshot.Settings.FrontMatter.SchemaFile is null && string.Equals(snapshot.Settings.FrontMatter.Preset?.Trim(), "none", StringComparison.OrdinalIgnoreCase));
+        if (allowed is null && !variantHints)
+        {
+            return [];
+        }
+
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
         foreach (var item in items)
         {
@@ -71,7 +89,7 @@ public static class TagHygiene
                 continue;
             }
 
-            if (Suggest(index, tag) is { } suggestion)
+            if (variantHints && Suggest(index, tag) is { } suggestion)
             {
                 var times = suggestion.Count == 1 ? "once" : $"{suggestion.Count} times";
                 diagnostics.Add(new NoteDiagnostic(item.Span, Severity.Hint, VariantCode,
@@ -116,9 +134,12 @@ public static class TagHygiene
     }
 
     /// <summary>
-    /// The more common tag this one is probably meant to be: another spelling of it (case, plural <c>s</c>,
-    /// <c>-</c>/<c>_</c>/space) used by more notes, else a tag one edit away used by at least three notes and
-    /// by more notes than this one. The most used candidate wins.
+    /// The spelling this tag is probably meant to be, or null. Only another spelling of the same word counts:
+    /// case, <c>-</c>/<c>_</c>/space and a plural <c>s</c> (<see cref="TagText.LooseForm"/>), used by more notes,
+    /// or by as many notes and first (in the workspace's note order, which for dated posts is their date order).
+    /// Beyond spellings, a one-letter typo of a long Latin-script tag used by at least three notes counts, never
+    /// in CJK text, never at the first letter. And only a slip is flagged: a spelling used by more than two notes
+    /// is a choice, unless the other is used twenty times as often.
     /// </summary>
     public static (string Tag, int Count)? Suggest(TagIndex index, TagKey tag)
     {
@@ -127,14 +148,21 @@ public static class TagHygiene
         (string Tag, int Count)? best = null;
         foreach (var variant in index.Variants(tag))
         {
-            var count = index.Count(tag with { Value = variant });
-            if (variant != tag.Value && count > own && IsBetter(variant, count, best))
+            if (variant == tag.Value)
+            {
+                continue;
+            }
+
+            var other = tag with { Value = variant };
+            var count = index.Count(other);
+            var wins = count > own || (count == own && UsedFirst(index, other, tag));
+            if (wins && IsSlip(own, count) && IsBetter(variant, count, best))
             {
                 best = (variant, count);
             }
         }
 
-        if (best is not null || tag.Value.Length < MinTypoLength)
+        if (best is not null || own > MaxSlipCount || tag.Value.Length < MinTypoLength || tag.Value.Any(IsCjk))
         {
             return best;
         }
@@ -147,7 +175,9 @@ public static class TagHygiene
                 break;
             }
 
-            if (candidate.Key == tag.Key && TagText.IsOneEditApart(candidate.Value, tag.Value))
+            if (candidate.Key == tag.Key && candidate.Value.Length >= MinTypoLength && !candidate.Value.Any(IsCjk)
+                && char.ToLowerInvariant(candidate.Value[0]) == char.ToLowerInvariant(tag.Value[0])
+                && TagText.IsOneEditApart(candidate.Value, tag.Value))
             {
                 return (candidate.Value, count);
             }
@@ -155,6 +185,39 @@ public static class TagHygiene
 
         return best;
     }
+
+    /// <summary>A spelling used this often beside the other is a slip worth a hint, not a second concept.</summary>
+    private static bool IsSlip(int own, int other) => own <= MaxSlipCount || own * 20 <= other;
+
+    /// <summary>
+    /// True when <paramref name="a"/> appears before <paramref name="b"/> in the workspace: in the ordinally first
+    /// note using either, and within one note in order of appearance.
+    /// </summary>
+    private static bool UsedFirst(TagIndex index, TagKey a, TagKey b)
+    {
+        var notesA = index.NotesUsing(a);
+        var notesB = index.NotesUsing(b);
+        if (notesA.IsEmpty || notesB.IsEmpty)
+        {
+            return !notesA.IsEmpty;
+        }
+
+        var order = string.CompareOrdinal(notesA[0], notesB[0]);
+        if (order != 0)
+        {
+            return order < 0;
+        }
+
+        var tags = index.TagsOf(notesA[0]);
+        var positionA = tags.IndexOf(a);
+        var positionB = tags.IndexOf(b);
+        return positionA >= 0 && (positionB < 0 || positionA < positionB);
+    }
+
+    /// <summary>Han, kana and Hangul (and surrogates, which hold the rarer Han): one character there is a whole word.</summary>
+    private static bool IsCjk(char c) =>
+        c is (>= '\u2E80' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF') or (>= '\uFF00' and <= '\uFFEF')
+        || (c is >= '\u1100' and <= '\u11FF') || char.IsSurrogate(c);
 
     /// <summary>More notes wins; on a tie the ordinal first spelling does, so the answer never depends on hash order.</summary>
     private static bool IsBetter(string candidate, int count, (string Tag, int Count)? best) =>

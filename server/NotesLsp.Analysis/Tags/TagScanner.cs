@@ -277,60 +277,182 @@ public static class TagScanner
         private TagField Field(TagFieldShape shape, TextSpan valueSpan, int flowOpen = -1, int flowClose = -1, TagQuote quote = TagQuote.None, bool commas = false) =>
             new(key, keySpan, valueStart, end, shape, items.ToImmutable(), valueSpan, flowOpen, flowClose, quote, commas);
 
+        /// <summary>
+        /// Reads block items as YAML does: an item starts at a <c>-</c> at the sequence's indentation; a line indented
+        /// deeper continues the item's plain scalar (<c>- ML</c> then <c>    - transformers</c> is the one tag
+        /// "ML - transformers"), and a quoted item may run over such lines.
+        /// </summary>
         private TagField ReadBlockList(int keyLineEnd)
         {
             var hasDash = false;
             var first = -1;
             var last = -1;
+            var sequenceIndent = -1;
+            var item = new PlainItem();
+            var afterEmptyDash = false;
+            var skipUntil = -1;
             var lineStart = NextLineStart(keyLineEnd);
             while (lineStart < end)
             {
                 var lineEnd = LineEnd(lineStart);
-                var i = SkipBlanks(lineStart, lineEnd);
-                if (i < lineEnd && s[i] == '-' && (i + 1 == lineEnd || s[i + 1] is ' ' or '\t'))
+                var next = NextLineStart(lineEnd);
+                if (lineStart < skipUntil)
                 {
+                    lineStart = next;
+                    continue;
+                }
+
+                var i = SkipBlanks(lineStart, lineEnd);
+                if (i >= lineEnd)
+                {
+                    item.Breaks++;
+                    lineStart = next;
+                    continue;
+                }
+
+                if (s[i] == '#')
+                {
+                    // A comment line ends a plain scalar.
+                    FlushItem(ref item);
+                    lineStart = next;
+                    continue;
+                }
+
+                var column = i - lineStart;
+                var isDash = s[i] == '-' && (i + 1 == lineEnd || s[i + 1] is ' ' or '\t');
+                if (isDash && sequenceIndent < 0)
+                {
+                    sequenceIndent = column;
+                }
+
+                if (isDash && column <= sequenceIndent)
+                {
+                    FlushItem(ref item);
                     hasDash = true;
                     first = first < 0 ? i : first;
                     last = lineEnd;
                     var j = SkipBlanks(i + 1, lineEnd);
-                    if (j < lineEnd)
+                    afterEmptyDash = j >= lineEnd;
+                    if (!afterEmptyDash)
                     {
-                        ReadBlockItem(j, lineEnd);
+                        skipUntil = StartItem(ref item, j, lineEnd, ItemExtentEnd(next, sequenceIndent));
                     }
                 }
+                else if (sequenceIndent >= 0 && column > sequenceIndent)
+                {
+                    last = lineEnd;
+                    if (item.IsOpen)
+                    {
+                        ContinuePlain(ref item, i, lineEnd);
+                    }
+                    else if (afterEmptyDash && !isDash)
+                    {
+                        // `-` alone, its value on the next line.
+                        skipUntil = StartItem(ref item, i, lineEnd, ItemExtentEnd(next, sequenceIndent));
+                    }
 
-                lineStart = NextLineStart(lineEnd);
+                    afterEmptyDash = false;
+                }
+                else
+                {
+                    FlushItem(ref item);
+                }
+
+                lineStart = next;
             }
 
+            FlushItem(ref item);
             return hasDash
                 ? Field(TagFieldShape.BlockList, TextSpan.FromBounds(first, Math.Max(first, last)))
                 : Field(TagFieldShape.Empty, new TextSpan(valueStart, 0));
         }
 
-        private void ReadBlockItem(int start, int lineEnd)
+        /// <summary>Where an item that starts on the line before <paramref name="lineStart"/> can end: at the next line indented no deeper than the sequence.</summary>
+        private int ItemExtentEnd(int lineStart, int sequenceIndent)
+        {
+            while (lineStart < end)
+            {
+                var lineEnd = LineEnd(lineStart);
+                var i = SkipBlanks(lineStart, lineEnd);
+                if (i < lineEnd && i - lineStart <= sequenceIndent)
+                {
+                    return lineStart;
+                }
+
+                lineStart = NextLineStart(lineEnd);
+            }
+
+            return end;
+        }
+
+        /// <summary>Starts an item at <paramref name="start"/>; returns the offset up to which later lines belong to it (a multi-line quoted item).</summary>
+        private int StartItem(ref PlainItem item, int start, int lineEnd, int extentEnd)
         {
             var c = s[start];
             if (c is '"' or '\'')
             {
-                var token = ReadQuoted(start, lineEnd);
+                var token = ReadQuoted(start, extentEnd);
                 AddItem(token.Value, token.Span, token.Quote);
-                return;
+                return token.Span.End;
             }
 
             // Anything but a plain scalar (a nested list, a mapping, a block scalar, an alias) is not a tag.
             if (c is '[' or '{' or '|' or '>' or '&' or '*' or '!' or '#' || (c == '-' && (start + 1 == lineEnd || s[start + 1] is ' ' or '\t')))
             {
-                return;
+                return -1;
             }
 
             var stop = PlainEnd(start, lineEnd, flow: false);
             var raw = s[start..stop];
             if (raw.Contains(": ", StringComparison.Ordinal) || raw.EndsWith(':'))
             {
-                return;
+                return -1;
             }
 
-            AddItem(raw, TextSpan.FromBounds(start, stop), TagQuote.None);
+            item = new PlainItem { Start = start, End = stop, Value = new StringBuilder(raw), IsOpen = stop == lineEnd };
+            if (!item.IsOpen)
+            {
+                FlushItem(ref item);
+            }
+
+            return -1;
+        }
+
+        /// <summary>A deeper line continues the plain scalar: YAML folds the break into a space (a blank line into a line break).</summary>
+        private void ContinuePlain(ref PlainItem item, int start, int lineEnd)
+        {
+            var stop = PlainEnd(start, lineEnd, flow: false);
+            if (stop > start)
+            {
+                item.Value!.Append(item.Breaks > 0 ? new string('\n', item.Breaks) : " ").Append(s, start, stop - start);
+                item.End = stop;
+            }
+
+            item.Breaks = 0;
+            if (stop < lineEnd)
+            {
+                FlushItem(ref item);
+            }
+        }
+
+        private void FlushItem(ref PlainItem item)
+        {
+            if (item.Value is { } value)
+            {
+                AddItem(value.ToString(), TextSpan.FromBounds(item.Start, item.End), TagQuote.None);
+            }
+
+            item = new PlainItem();
+        }
+
+        /// <summary>A plain block item being read, possibly over several lines.</summary>
+        private struct PlainItem
+        {
+            public int Start;
+            public int End;
+            public StringBuilder? Value;
+            public bool IsOpen;
+            public int Breaks;
         }
 
         private TagField ReadFlowList(int open)

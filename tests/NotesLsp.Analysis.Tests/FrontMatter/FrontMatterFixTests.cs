@@ -73,7 +73,7 @@ public class FrontMatterFixTests
     [Fact]
     public void Remove_a_duplicate_key_with_its_block_value()
     {
-        Check("""
+        const string Before = """
             ---
             tags:
               - a
@@ -83,15 +83,42 @@ public class FrontMatterFixTests
               - c
             date: 2024
             ---
-            """, "Remove the duplicate `tags`", """
+            """;
+        Check(Before, "Keep the first `tags` (line 2) and remove this one", """
             ---
             tags:
               - a
             title: x
             date: 2024
             ---
-            """);
-        Check("---\ntitle: a\n$0title: b\n---\n", "Remove the duplicate `title`", "---\ntitle: a\n---\n");
+            """, preset: "hugo");
+        Check(Before, "Keep this `tags` (line 5) and remove the first", """
+            ---
+            title: x
+            tags:
+              - b
+              - c
+            date: 2024
+            ---
+            """, preset: "hugo");
+        Check("---\ntitle: a\n$0title: b\n---\n", "Keep the first `title` (line 2) and remove this one", "---\ntitle: a\n---\n");
+        Check("---\ntitle: a\n$0title: b\n---\n", "Keep this `title` (line 3) and remove the first", "---\ntitle: b\n---\n");
+    }
+
+    [Theory]
+    [InlineData("jekyll", "Keep this `title` (line 3) and remove the first")]
+    [InlineData("notes", "Keep this `title` (line 3) and remove the first")]
+    [InlineData("hugo", "Keep the first `title` (line 2) and remove this one")]
+    [InlineData("obsidian", "Keep the first `title` (line 2) and remove this one")]
+    public void The_duplicate_fix_the_generator_agrees_with_is_preferred_and_first(string preset, string preferred)
+    {
+        // Psych (Jekyll) and PyYAML (MkDocs) keep the last value: that is what the site shows, so keeping it changes nothing.
+        var note = NoteOf("---\ntitle: a\ntitle: b\n---\n");
+        var fixes = FrontMatterFixes.Compute(note, new TextSpan(16, 0), Settings(preset), Today);
+        Assert.Equal(2, fixes.Length);
+        Assert.Equal(preferred, fixes[0].Title);
+        Assert.True(fixes[0].IsPreferred);
+        Assert.False(fixes[1].IsPreferred);
     }
 
     [Fact]

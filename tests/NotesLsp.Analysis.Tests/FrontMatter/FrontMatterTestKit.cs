@@ -45,6 +45,10 @@ internal static class FrontMatterTestKit
         return builder.ToString().Trim();
     }
 
+    /// <summary>Compares rendered text and shows both in full on a failure (Assert.Equal cuts long strings).</summary>
+    public static void AssertText(string expected, string actual) =>
+        Assert.True(Normalize(expected).Trim() == Normalize(actual).Trim(), $"Expected:\n{Normalize(expected).Trim()}\nActual:\n{Normalize(actual).Trim()}");
+
     public static ImmutableArray<NoteDiagnostic> Validate(string note, NotesSettings settings) =>
         FrontMatterValidator.Validate(NoteOf(note), settings);
 }

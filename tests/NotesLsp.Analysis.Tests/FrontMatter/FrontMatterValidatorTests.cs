@@ -37,6 +37,7 @@ public class FrontMatterValidatorTests
             # Body
             """, """
             0:0-0:3 error front-matter-unclosed front matter is never closed: add a `---` line after its last key
+            2:6-2:7 warning yaml-implicit-type `y` is read as the boolean true by YAML 1.1 parsers (Jekyll, PyYAML), not as text: quote it
             """);
     }
 
@@ -143,9 +144,9 @@ public class FrontMatterValidatorTests
             title: c
             ---
             """, """
-            3:0-3:5 error duplicate-key duplicate key `title`: it is already set on line 2; tools disagree on which one wins (related 1:0-1:5 first `title`)
-            4:0-4:5 error duplicate-key duplicate key `title`: it is already set on line 2; tools disagree on which one wins (related 1:0-1:5 first `title`)
-            """);
+            3:0-3:5 error duplicate-key duplicate key `title`: it is already set on line 2; Hugo rejects a repeated key (related 1:0-1:5 first `title`)
+            4:0-4:5 error duplicate-key duplicate key `title`: it is already set on line 2; Hugo rejects a repeated key (related 1:0-1:5 first `title`)
+            """, preset: "hugo");
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public class FrontMatterValidatorTests
               a: 2
             ---
             """, """
-            3:2-3:3 error duplicate-key duplicate key `a`: it is already set on line 3; tools disagree on which one wins (related 2:2-2:3 first `a`)
+            3:2-3:3 error duplicate-key duplicate key `a`: it is already set on line 3; Hugo rejects a repeated key (related 2:2-2:3 first `a`)
             """, preset: "hugo");
     }
 
@@ -296,7 +297,7 @@ public class FrontMatterValidatorTests
             """, """
             1:6-1:9 warning yaml-implicit-type `yes` is a boolean only in YAML 1.1; write `true`
             2:11-2:17 warning wrong-type `published` is quoted, so it is the text "true", not a boolean: remove the quotes
-            3:5-3:10 error wrong-type `toc` expects true or false, not `maybe`
+            3:5-3:10 warning wrong-type `toc` expects true or false, not `maybe`
             """);
     }
 
@@ -425,7 +426,7 @@ public class FrontMatterValidatorTests
     [InlineData("title: \"C:\\path\"", "1:7-1:16 error yaml-syntax a backslash in double quotes starts an escape: use single quotes, or write `\\\\`")]
     [InlineData("title: x\n  date: 2024", "2:2-2:6 error yaml-syntax this line is indented, so YAML reads it as part of the value above: remove the spaces before `date`")]
     [InlineData("tags: [a, b\ndate: 2024", "1:6-1:7 error yaml-syntax a `[...]` list is not closed: add `]`")]
-    [InlineData("title: *foo", "1:7-1:11 warning yaml-implicit-type `*foo` is a YAML alias (a reference to an `&foo` anchor), not text: quote it")]
+    [InlineData("title: *foo", "1:7-1:11 error yaml-undefined-alias `*foo` refers to no anchor: no `&foo` is defined above it (quote the value if it is text)")]
     public void Common_mistakes_get_one_plain_diagnostic(string yaml, string expected)
     {
         Check($"---\n{yaml}\n---\n", expected);

@@ -43,5 +43,5 @@ public class MarkdownTextTests
 
     [Fact]
     public void Escaping_keeps_the_words_and_collapses_white_space() =>
-        Assert.Equal("Is DPO Superior to PPO? A \\[Study\\] \\<b\\>", MarkdownText.Escape("  Is DPO Superior\nto PPO?\tA [Study] <b>  "));
+        Assert.Equal("Is DPO Superior to PPO? A \\[Study\\] \\<b>", MarkdownText.Escape("  Is DPO Superior\nto PPO?\tA [Study] <b>  "));
 }

@@ -47,7 +47,7 @@ public class PaperCompletionTests
         Assert.Equal("[SAMformer: Unlocking the Potential of Transformers in Time Series Forecasting with Sharpness-Aware Minimization and Channel-Wise Attention](https://openreview.net/forum?id=8kLzL5QBh2)",
             TextEditApplied(snapshot.Find(uri)!.Text.Text, item));
         var dcmha = PaperCompletion.Complete(snapshot.WithNote(new Note(uri, NotesLsp.Text.SourceText.From("[dcmha"))), uri, 6, new PaperCatalogSet([PaperFixtures.Small()])).Items[0];
-        Assert.Equal("Multi\\-Head Attention \\(MHA\\) is a key component of Transformer\\.", dcmha.Documentation);
+        Assert.Equal("Multi-Head Attention (MHA) is a key component of Transformer.", dcmha.Documentation);
     }
 
     private static string TextEditApplied(string text, Completion item) => text[..item.ReplaceSpan.Start] + item.NewText + text[item.ReplaceSpan.End..];

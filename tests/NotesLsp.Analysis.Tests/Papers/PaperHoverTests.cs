@@ -14,13 +14,13 @@ public class PaperHoverTests
     }
 
     private const string DcmhaHover = """
-        **Improving Transformers with Dynamically Composable Multi\-Head Attention**
+        **Improving Transformers with Dynamically Composable Multi-Head Attention**
 
         Da Xiao, Qingye Meng, Shengping Li, Xingyuan Yuan
 
         ICML 2024 · Oral
 
-        Multi\-Head Attention \(MHA\) is a key component of Transformer\.
+        Multi-Head Attention (MHA) is a key component of Transformer.
 
         *Keywords:* attention, transformer
 
@@ -51,7 +51,7 @@ public class PaperHoverTests
             https://openreview.net/pdf?id=RbiBKPtuHp
             //- /notes/z.md
             [x](https://openreview.net/forum?id=Other00001)
-            """, "[DCMHA](https://openreview.net/forum?id=RbiBKPtuHp)\n---\n" + DcmhaHover + "\n\nAlso in your notes: [Talk \\(day 1\\)](file:///notes/b%20c.md)");
+            """, "[DCMHA](https://openreview.net/forum?id=RbiBKPtuHp)\n---\n" + DcmhaHover + "\n\nAlso in your notes: [Talk (day 1)](file:///notes/b%20c.md)");
     }
 
     [Fact]
@@ -60,15 +60,15 @@ public class PaperHoverTests
         """
         [x](https://openreview.net/forum?id=Evil000001)
         ---
-        **\<img src\=x onerror\=alert\(1\)\> \[click\]\(command\:workbench\.action\.quit\) \# Heading**
+        **\<img src=x onerror=alert(1)> \[click\](command\:workbench.action.quit) # Heading**
 
-        \*Bold\* Author, \<b\>Tag\</b\>
+        \*Bold\* Author, \<b>Tag\</b>
 
         ICLR 2024 · Poster
 
-        **TL;DR** \`code\` and \!\[img\]\(https\://x/y\.png\) and javascript\:alert\(1\)
+        **TL;DR** \`code\` and !\[img\](https\://x/y.png) and javascript\:alert(1)
 
-        Line one \# not a heading \- not a list
+        Line one # not a heading - not a list
 
         [Forum](https://openreview.net/forum?id=Evil000001) · [PDF](https://openreview.net/pdf?id=Evil000001)
         """);
@@ -94,7 +94,7 @@ public class PaperHoverTests
         ---
         **OpenReview paper Unknown001**
 
-        Not in any catalog and not cached. OpenReview asks for a login \(ChallengeRequiredError\)\.
+        Not in any catalog and not cached. OpenReview asks for a login (ChallengeRequiredError).
 
         [Forum](https://openreview.net/forum?id=Unknown001) · [PDF](https://openreview.net/pdf?id=Unknown001)
         """,
@@ -145,7 +145,7 @@ public class PaperHoverTests
     [Fact]
     public void Profiles_malformed_ids_and_other_links()
     {
-        Check("https://openreview.net/profile?id=~Da_Xia$0o1", "https://openreview.net/profile?id=~Da_Xiao1\n---\n**OpenReview profile** \\~Da\\_Xiao1");
+        Check("https://openreview.net/profile?id=~Da_Xia$0o1", "https://openreview.net/profile?id=~Da_Xiao1\n---\n**OpenReview profile** \\~Da_Xiao1");
         Check("[x](https://openreview.net/forum?id=a$0b)", "[x](https://openreview.net/forum?id=ab)\n---\n**OpenReview link**\n\nab is not the shape of an OpenReview paper id; check the link.");
         Check("[x](https://example.com/forum?id=Rbi$0BKPtuHp)", "(none)");
         Check("plain $0text", "(none)");

@@ -1,0 +1,113 @@
+namespace NotesLsp.Server.Tests.Robustness;
+
+/// <summary>The one reader of workspace files: regular files only, inside the roots, bounded by bytes actually read.</summary>
+public sealed class WorkspaceFilesTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private readonly string root = Directory.CreateTempSubdirectory("notes-lsp-files-").FullName;
+    private readonly string outside = Directory.CreateTempSubdirectory("notes-lsp-files-out-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(root, recursive: true);
+        Directory.Delete(outside, recursive: true);
+    }
+
+    private static Task<WorkspaceFileResult> ReadBounded(WorkspaceFiles files, string path, long max = 1024 * 1024) =>
+        Task.Run(() => files.Read(path, max)).WaitAsync(Bound);
+
+    [Fact]
+    public async Task A_regular_file_inside_is_read_whole()
+    {
+        File.WriteAllText(Path.Combine(root, "a.md"), "# A\n");
+        var read = await ReadBounded(new WorkspaceFiles([root]), Path.Combine(root, "a.md"));
+        Assert.Equal(WorkspaceFileStatus.Ok, read.Status);
+        Assert.Equal("# A\n"u8.ToArray(), read.Bytes);
+        Assert.Equal(4, read.Length);
+    }
+
+    [Fact]
+    public async Task A_fifo_is_refused_without_blocking()
+    {
+        var fifo = Path.Combine(root, "x.md");
+        HostileWorkspace.MakeFifo(fifo);
+        var read = await ReadBounded(new WorkspaceFiles([root]), fifo);
+        Assert.Equal(WorkspaceFileStatus.NotARegularFile, read.Status);
+        Assert.Contains("FIFO", read.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_to_dev_zero_is_refused_even_with_no_root()
+    {
+        var link = Path.Combine(root, "zero.md");
+        File.CreateSymbolicLink(link, "/dev/zero");
+        var read = await ReadBounded(WorkspaceFiles.Anywhere, link);
+        Assert.Equal(WorkspaceFileStatus.NotARegularFile, read.Status);
+        Assert.Contains("character device", read.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_reporting_size_0_is_bounded_by_the_bytes_it_yields()
+    {
+        // /proc files report length 0 and yield bytes, as devices and growing files can: the bound must still hold.
+        Assert.Equal(0, new FileInfo("/proc/self/status").Length);
+        var small = await ReadBounded(WorkspaceFiles.Anywhere, "/proc/self/status", max: 16);
+        Assert.Equal(WorkspaceFileStatus.TooLarge, small.Status);
+        var whole = await ReadBounded(WorkspaceFiles.Anywhere, "/proc/self/status");
+        Assert.Equal(WorkspaceFileStatus.Ok, whole.Status);
+        Assert.Contains("Name:", System.Text.Encoding.ASCII.GetString(whole.Bytes!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_too_large_and_not_read()
+    {
+        File.WriteAllBytes(Path.Combine(root, "big.md"), new byte[2000]);
+        var read = await ReadBounded(new WorkspaceFiles([root]), Path.Combine(root, "big.md"), max: 1000);
+        Assert.Equal(WorkspaceFileStatus.TooLarge, read.Status);
+        Assert.Null(read.Bytes);
+    }
+
+    [Fact]
+    public async Task Links_out_of_the_root_are_refused_directly_or_through_a_folder_link()
+    {
+        File.WriteAllText(Path.Combine(outside, "secret.md"), "secret");
+        File.CreateSymbolicLink(Path.Combine(root, "direct.md"), Path.Combine(outside, "secret.md"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "folder"), outside);
+        File.CreateSymbolicLink(Path.Combine(root, "relative.md"), Path.Combine("..", Path.GetFileName(outside), "secret.md"));
+        var files = new WorkspaceFiles([root]);
+        foreach (var path in new[] { "direct.md", "folder/secret.md", "relative.md", "../" + Path.GetFileName(outside) + "/secret.md" })
+        {
+            var read = await ReadBounded(files, Path.Combine(root, path));
+            Assert.True(read.Status == WorkspaceFileStatus.OutsideRoots, $"{path}: {read.Status}");
+            Assert.Null(read.Bytes);
+            Assert.False(files.Contains(Path.Combine(root, path)), path);
+        }
+    }
+
+    [Fact]
+    public async Task Links_inside_the_root_are_followed_and_loops_end()
+    {
+        File.WriteAllText(Path.Combine(root, "target.md"), "t");
+        File.CreateSymbolicLink(Path.Combine(root, "alias.md"), "target.md");
+        File.CreateSymbolicLink(Path.Combine(root, "loop-a.md"), "loop-b.md");
+        File.CreateSymbolicLink(Path.Combine(root, "loop-b.md"), "loop-a.md");
+        var files = new WorkspaceFiles([root]);
+        var alias = await ReadBounded(files, Path.Combine(root, "alias.md"));
+        Assert.Equal(WorkspaceFileStatus.Ok, alias.Status);
+        Assert.Equal(files.RealPathOf(Path.Combine(root, "target.md")), alias.RealPath);
+        Assert.Equal(WorkspaceFileStatus.NotARegularFile, (await ReadBounded(files, Path.Combine(root, "loop-a.md"))).Status);
+        Assert.Equal(WorkspaceFileStatus.Missing, (await ReadBounded(files, Path.Combine(root, "none.md"))).Status);
+    }
+
+    [Fact]
+    public void A_root_given_through_a_link_still_contains_its_files()
+    {
+        var linkedRoot = Path.Combine(outside, "linked-root");
+        Directory.CreateSymbolicLink(linkedRoot, root);
+        File.WriteAllText(Path.Combine(root, "n.md"), "n");
+        var files = new WorkspaceFiles([linkedRoot]);
+        Assert.True(files.Read(Path.Combine(linkedRoot, "n.md"), 100).IsOk);
+        Assert.True(files.Read(Path.Combine(root, "n.md"), 100).IsOk);
+    }
+}
