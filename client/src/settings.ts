@@ -13,6 +13,7 @@ export interface ServerSettings {
     readonly allowed: readonly string[];
     readonly allowedFile?: string;
     readonly inlineCompletion: boolean;
+    readonly variantHints: boolean;
     readonly keys: readonly string[];
   };
   readonly papers: {
@@ -30,7 +31,7 @@ export type FrontMatterPreset = (typeof frontMatterPresets)[number];
 export const defaultServerSettings: ServerSettings = {
   exclude: [],
   frontMatter: { preset: 'notes', schema: '.notes/schema.yaml' },
-  tags: { allowed: [], inlineCompletion: false, keys: ['tags', 'categories'] },
+  tags: { allowed: [], inlineCompletion: false, variantHints: true, keys: ['tags', 'categories'] },
   papers: { catalogs: [], completeInHeadings: true, inlayHints: true },
   openReview: { online: true, baseUrl: 'https://api2.openreview.net', fallbackBaseUrl: 'https://api.openreview.net' },
 };
@@ -60,6 +61,7 @@ export function toServerSettings(read: SettingReader, openReviewToken: string | 
       allowed: stringArray(read('tags.allowed')),
       ...(allowedFile !== '' ? { allowedFile } : {}),
       inlineCompletion: booleanOr(read('tags.inlineCompletion'), defaults.tags.inlineCompletion),
+      variantHints: booleanOr(read('tags.variantHints'), defaults.tags.variantHints),
       // An empty list would turn tag checks off entirely; that is never what a stray edit means.
       keys: tagKeys.length > 0 ? tagKeys : [...defaults.tags.keys],
     },

@@ -12,7 +12,7 @@ describe('toServerSettings', () => {
     assert.deepEqual(toServerSettings(reader({}), undefined), {
       exclude: [],
       frontMatter: { preset: 'notes', schema: '.notes/schema.yaml' },
-      tags: { allowed: [], inlineCompletion: false, keys: ['tags', 'categories'] },
+      tags: { allowed: [], inlineCompletion: false, variantHints: true, keys: ['tags', 'categories'] },
       papers: { catalogs: [], completeInHeadings: true, inlayHints: true },
       openReview: { online: true, baseUrl: 'https://api2.openreview.net', fallbackBaseUrl: 'https://api.openreview.net' },
     });
@@ -27,6 +27,7 @@ describe('toServerSettings', () => {
         'tags.allowed': ['ML', 'conference'],
         'tags.allowedFile': '.notes/tags.txt',
         'tags.inlineCompletion': true,
+        'tags.variantHints': false,
         'tags.keys': ['tags', 'topics'],
         'papers.catalogs': ['papers/iclr2024.jsonl'],
         'papers.completeInHeadings': false,
@@ -41,7 +42,7 @@ describe('toServerSettings', () => {
     assert.deepEqual(settings, {
       exclude: ['drafts/**'],
       frontMatter: { preset: 'hugo', schema: 'schema/notes.yaml' },
-      tags: { allowed: ['ML', 'conference'], allowedFile: '.notes/tags.txt', inlineCompletion: true, keys: ['tags', 'topics'] },
+      tags: { allowed: ['ML', 'conference'], allowedFile: '.notes/tags.txt', inlineCompletion: true, variantHints: false, keys: ['tags', 'topics'] },
       papers: { catalogs: ['papers/iclr2024.jsonl'], completeInHeadings: false, inlayHints: false, cacheDirectory: '~/papers-cache' },
       openReview: { online: false, baseUrl: 'http://127.0.0.1:8080', fallbackBaseUrl: '', token: 'secret-token' },
     });
@@ -62,7 +63,7 @@ describe('toServerSettings', () => {
     );
     assert.deepEqual(settings.exclude, []);
     assert.equal(settings.frontMatter.preset, 'notes');
-    assert.deepEqual(settings.tags, { allowed: ['ML'], inlineCompletion: false, keys: ['tags', 'categories'] });
+    assert.deepEqual(settings.tags, { allowed: ['ML'], inlineCompletion: false, variantHints: true, keys: ['tags', 'categories'] });
     assert.deepEqual(settings.openReview, { online: true, baseUrl: 'https://api2.openreview.net', fallbackBaseUrl: 'https://api.openreview.net' });
   });
 

@@ -29,7 +29,7 @@ export async function run({ step, page, h, workspace, shots }) {
         throw new Error(`"${heading}" is in the outline ${count} times: [${shown.join(', ')}]`);
       }
     }
-    await shots.feature('outline', pane);
+    await shots.feature('outline', pane, { maxHeight: 240 });
     return `outline: [${shown.join(', ')}]`;
   });
 
@@ -59,11 +59,12 @@ export async function run({ step, page, h, workspace, shots }) {
     if (value !== 'reading-list') {
       throw new Error(`F2 offered to rename "${value}", not the tag reading-list (the built-in Markdown rename would take the whole list)`);
     }
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('to-read');
+    // Typed into the rename box itself, so that a box closed early fails the step instead of
+    // typing into the note.
+    await input.first().fill('to-read');
     // Ctrl+Enter (Shift+Enter in older versions): preview the edit across notes before applying it.
     const hint = (await page.locator('.rename-box').first().innerText()).includes('Ctrl+Enter') ? 'Control+Enter' : 'Shift+Enter';
-    await page.keyboard.press(hint);
+    await input.first().press(hint);
     const preview = page.locator('.part.panel', { hasText: /closed-note\.md/ });
     await preview.first().waitFor({ timeout: 15_000 });
     await shots.feature('rename-preview', page.locator('.part.panel'));

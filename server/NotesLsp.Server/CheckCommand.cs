@@ -305,7 +305,7 @@ public static class CheckCommand
             foreach (var diagnostic in report.Diagnostics)
             {
                 var range = report.RangeOf(diagnostic.Span);
-                diagnostics.Add(new JsonObject
+                diagnostics.Add((JsonNode)new JsonObject
                 {
                     ["file"] = Display(report.Path),
                     ["line"] = range.Start.Line + 1,
@@ -339,7 +339,7 @@ public static class CheckCommand
             {
                 rules.Add(diagnostic.Code);
                 var range = report.RangeOf(diagnostic.Span);
-                results.Add(new JsonObject
+                results.Add((JsonNode)new JsonObject
                 {
                     ["ruleId"] = diagnostic.Code,
                     ["level"] = diagnostic.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" },

@@ -14,7 +14,11 @@ public sealed partial class LanguageServer
         var document = parameters.TextDocument;
         var uri = DocumentUris.Normalize(document.Uri);
         var text = SourceText.From(document.Text ?? string.Empty);
-        _ = queue.EnqueueMutation("didOpen", s => s.WithNote(new Note(uri, text, document.Version, isOpen: true)));
+        var opened = queue.EnqueueMutation("didOpen", s => s.WithNote(new Note(uri, text, document.Version, isOpen: true)));
+        if (indexed.Task.IsCompleted)
+        {
+            _ = opened.ContinueWith(_ => OfferMissingVenuesAsync(queue.Current), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+        }
     });
 
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]

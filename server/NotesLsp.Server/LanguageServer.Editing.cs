@@ -63,6 +63,7 @@ public sealed partial class LanguageServer
             return NoteCodeFixes.For(snapshot, note, span, Today(), ct).Concat(PaperCodeFixes(snapshot, note, span))
                 .Where(fix => request.Context?.Only is not { Length: > 0 } only || only.Any(kind => fix.Kind == kind || fix.Kind.StartsWith(kind + ".", StringComparison.Ordinal)))
                 .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix))
+                .Concat(PaperCommandActions(note, span).Where(action => request.Context?.Only is not { Length: > 0 } only || only.Any(kind => action.Kind == kind || action.Kind.StartsWith(kind + ".", StringComparison.Ordinal))))
                 .ToArray();
         }, cancellationToken);
     }

@@ -54,6 +54,7 @@ public sealed partial class LanguageServer
         {
             DownloadVenueCommand => DownloadVenueAsync(p, cancellationToken),
             SearchPapersCommand => SearchPapers(p, cancellationToken),
+            LinkHeadingsCommand => LinkHeadingsAsync(p, cancellationToken),
             _ => throw Error(ErrorCodes.InvalidParams, $"unknown command {p.Command}"),
         };
     }
@@ -113,16 +114,14 @@ public sealed partial class LanguageServer
         }
 
         var limit = parameters.Arguments is [_, { ValueKind: JsonValueKind.Number } n, ..] && n.TryGetInt32(out var l) ? Math.Clamp(l, 1, 500) : SearchCommandDefaultLimit;
-        return Read<object?>("papers/search", (snapshot, ct) => Papers.Catalogs(snapshot).Search(query, limit).Select(m => new
-        {
-            id = m.Paper.Id,
-            title = m.Paper.Title,
-            venue = m.Paper.VenueName,
-            venueId = m.Paper.VenueId,
-            decision = m.Paper.Decision == PaperDecision.Unknown ? null : Decisions.Label(m.Paper.Decision),
-            authors = m.Paper.Authors,
-            score = m.Score,
-        }).ToArray(), cancellationToken);
+        return Read<object?>("papers/search", (snapshot, ct) => Papers.Catalogs(snapshot).Search(query, limit).Select(m => new PaperSearchRow(
+            m.Paper.Id,
+            m.Paper.Title,
+            m.Paper.VenueName,
+            m.Paper.VenueId,
+            m.Paper.Decision == PaperDecision.Unknown ? null : Decisions.Label(m.Paper.Decision),
+            m.Paper.Authors,
+            m.Score)).ToArray(), cancellationToken);
     }
 
     private async Task<object?> DownloadVenueAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
@@ -161,7 +160,7 @@ public sealed partial class LanguageServer
                 throw Error(ErrorCodes.RequestFailed, message);
             }
 
-            return new { venueId, count = result.Value!.Papers.Length, success = true, message };
+            return new VenueDownloadResult(venueId, result.Value!.Papers.Length, Success: true, message);
         }
         finally
         {
@@ -194,7 +193,7 @@ public sealed partial class LanguageServer
             token = $"notes-{Guid.NewGuid():N}";
             try
             {
-                await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+                await rpc.SendRequestAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
             }
             catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
             {
@@ -206,7 +205,7 @@ public sealed partial class LanguageServer
         cancellableProgress[token] = cancel;
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, true, null, 0)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, true, null, 0)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {

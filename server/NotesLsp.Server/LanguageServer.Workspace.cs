@@ -26,7 +26,7 @@ public sealed partial class LanguageServer
             if (clientCapabilities.Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"))
             {
                 var watchers = new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.{md,markdown}", null), new Protocol.FileSystemWatcher("**/", 4), new Protocol.FileSystemWatcher("**/*.{yaml,yml}", null)]);
-                await rpc.InvokeWithParameterObjectAsync("client/registerCapability",
+                await rpc.SendRequestAsync("client/registerCapability",
                     new RegistrationParams([new Registration("notes-watch", "workspace/didChangeWatchedFiles", watchers)]), lifetime.Token);
             }
 
@@ -173,7 +173,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            var result = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+            var result = await rpc.SendRequestAsync<ConfigurationParams, JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem(null, "notes")]), lifetime.Token);
             if (result is { Length: > 0 } && result[0].ValueKind == JsonValueKind.Object)
             {
@@ -191,7 +191,7 @@ public sealed partial class LanguageServer
         NotesSettings settings;
         try
         {
-            settings = WithAllowedTagsFile(json.Deserialize<NotesSettings>(LspJson.SettingsOptions) ?? NotesSettings.Default);
+            settings = WithAllowedTagsFile(LspJson.ReadSettings(json) ?? NotesSettings.Default);
         }
         catch (JsonException exception)
         {
@@ -328,6 +328,7 @@ public sealed partial class LanguageServer
         finally
         {
             indexed.TrySetResult();
+            _ = OfferMissingVenuesAsync(queue.Current);
         }
     }
 
@@ -369,7 +370,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("notes/status", status);
+            await rpc.SendNotificationAsync("notes/status", status);
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -386,8 +387,8 @@ public sealed partial class LanguageServer
         var token = $"notes-{Guid.NewGuid():N}";
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
+            await rpc.SendRequestAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), lifetime.Token);
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin(title, false, null, 0)));
             return token;
         }
         catch (Exception exception) when (exception is RemoteInvocationException or RemoteMethodNotFoundException or ConnectionLostException)
@@ -406,7 +407,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressReport(message, percentage)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {
@@ -422,7 +423,7 @@ public sealed partial class LanguageServer
 
         try
         {
-            await rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
+            await rpc.SendNotificationAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message)));
         }
         catch (Exception exception) when (exception is ObjectDisposedException or ConnectionLostException)
         {

@@ -13,6 +13,8 @@ namespace NotesLsp.Server;
 /// .Workspace.cs, ...). Each request handler checks the lifecycle state, then enqueues its work on the
 /// <see cref="RequestQueue"/> synchronously, before any await, so that arrival order is preserved.
 /// </summary>
+[PolyType.GenerateShape]
+[PolyType.TypeShape(IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
 public sealed partial class LanguageServer : IDisposable
 {
     private readonly JsonRpc rpc;
@@ -112,7 +114,7 @@ public sealed partial class LanguageServer : IDisposable
         CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"], ResolveProvider: false),
         ReferencesProvider = true,
         RenameProvider = new RenameOptions(PrepareProvider: true),
-        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand, SearchPapersCommand]),
+        ExecuteCommandProvider = new ExecuteCommandOptions([DownloadVenueCommand, SearchPapersCommand, LinkHeadingsCommand]),
         InlayHintProvider = true,
     };
 
@@ -259,7 +261,7 @@ public sealed partial class LanguageServer : IDisposable
     }
 
     private Task PublishAsync(PublishDiagnosticsParams parameters) =>
-        rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", parameters);
+        rpc.SendNotificationAsync("textDocument/publishDiagnostics", parameters);
 
     public void Dispose()
     {

@@ -18,13 +18,13 @@ public static class LspHost
 
         var filtered = new Pipe();
         var filter = new LspInputFilter(input, filtered.Writer, log.Warning);
-        var formatter = new SystemTextJsonFormatter();
-        ConfigureJson(formatter);
+        var formatter = CreateFormatter();
         var handler = new HeaderDelimitedMessageHandler(PipeWriter.Create(output), filtered.Reader, formatter);
         using var rpc = new LspJsonRpc(handler);
         using var server = new LanguageServer(rpc, log);
-        rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { NotifyClientOfEvents = false, DisposeOnDisconnect = false });
-        log.AttachClient((type, message) => rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+        // The target's methods come from its PolyType shape (source-generated), not from reflection.
+        rpc.AddLocalRpcTarget(RpcTargetMetadata.FromShape<LanguageServer>(), server, new JsonRpcTargetOptions { NotifyClientOfEvents = false, DisposeOnDisconnect = false });
+        log.AttachClient((type, message) => rpc.SendNotificationAsync("window/logMessage", new LogMessageParams(type, message)));
         rpc.StartListening();
         started?.Invoke(server);
 
@@ -47,13 +47,15 @@ public static class LspHost
         return code;
     }
 
-    private static void ConfigureJson(SystemTextJsonFormatter formatter)
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The formatter reflects only over user data whose JsonSerializerOptions resolve it, and its TypeInfoResolver here is the source-generated LspJsonContext; StreamJsonRpc's NativeAOT guide prescribes exactly this setup.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: every serialized type comes from LspJsonContext, so no code is generated at run time.")]
+    private static SystemTextJsonFormatter CreateFormatter()
     {
-        var options = formatter.JsonSerializerOptions;
-        options.PropertyNamingPolicy = LspJson.Options.PropertyNamingPolicy;
-        options.DefaultIgnoreCondition = LspJson.Options.DefaultIgnoreCondition;
-        options.Encoder = LspJson.Options.Encoder;
-        options.PropertyNameCaseInsensitive = true;
-        options.MaxDepth = 64;
+        var formatter = new SystemTextJsonFormatter();
+        formatter.JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions(LspJson.Options)
+        {
+            PropertyNameCaseInsensitive = true,
+        };
+        return formatter;
     }
 }

@@ -50,17 +50,15 @@ public static class PapersCommand
             var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)));
             if (parse.GetValue(json))
             {
-                var rows = matches.Select(m => new
-                {
-                    id = m.Paper.Id,
-                    title = m.Paper.Title,
-                    venue = m.Paper.Venue,
-                    venueId = m.Paper.VenueId,
-                    decision = m.Paper.Decision == PaperDecision.Unknown ? null : m.Paper.Decision.ToString(),
-                    authors = m.Paper.Authors,
-                    score = m.Score,
-                });
-                Console.Out.WriteLine(JsonSerializer.Serialize(rows, LspJson.Options));
+                var rows = matches.Select(m => new Protocol.PaperSearchRow(
+                    m.Paper.Id,
+                    m.Paper.Title,
+                    m.Paper.Venue,
+                    m.Paper.VenueId,
+                    m.Paper.Decision == PaperDecision.Unknown ? null : m.Paper.Decision.ToString(),
+                    m.Paper.Authors,
+                    m.Score)).ToArray();
+                Console.Out.WriteLine(LspJson.Serialize(rows));
             }
             else
             {

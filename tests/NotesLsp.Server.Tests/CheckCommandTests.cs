@@ -43,6 +43,26 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_learns_the_folders_key_conventions_and_a_valid_site_exits_0()
+    {
+        // The tag pages' `tag:` is this site's key (its layout reads page.tag), counted over the whole folder as
+        // the editor counts its workspace; `rating: {...}` and `authors: A, B` are valid Jekyll, so exit 0.
+        foreach (var tag in new[] { "ml", "nlp", "cv" })
+        {
+            Write($"tags/{tag}.md", $"---\nlayout: tag_page\ntag: {tag}\n---\n");
+        }
+
+        Write("_posts/2024-01-01-a.md", "---\ntitle: A\nauthors: Alice Chen, Bob Li\nrating: {novelty: 4, clarity: 3}\ntags: [ml]\n---\n");
+        Write("_posts/2024-01-02-b.md", "---\ntitle: B\ntgas: [nlp]\n---\n");
+        var (exit, output, _) = await Run(preset: "notes");
+        Assert.Equal(0, exit);
+        Assert.Equal("_posts/2024-01-02-b.md:3:1: warning unknown-key unknown key `tgas`: did you mean `tags`?", output);
+
+        // Checking one tag page alone has no workspace to learn from: a lone `tag:` looks like a typo.
+        Assert.Contains("did you mean `tags`?", (await Run("notes", "text", "tags/ml.md")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Warnings_alone_exit_0_and_clean_notes_print_nothing()
     {
         Write("year.md", "---\ndate: 2024\n---\n");

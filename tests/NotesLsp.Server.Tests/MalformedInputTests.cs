@@ -40,13 +40,80 @@ public class MalformedInputTests
     [InlineData("Content-Length: 2\r\n\r\n[]")]
     [InlineData("Content-Length: 12\r\n\r\n\"just text\" ")]
     [InlineData("Content-Length: 45\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"a\"}  ")]
-    public async Task Malformed_frames_are_dropped_and_the_server_keeps_serving(string raw)
+    [InlineData("Content-Length: -5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}")]
+    [InlineData("Content-Length: 2147483647\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}")]
+    [InlineData("Content-Length: 99999999999999999999\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}")]
+    [InlineData("Content-Length: 900\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}")]
+    [InlineData("Content-Length: 10\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didCh")]
+    [InlineData("Content-Length: 30\r\n\r\n{\"jsonrpc\":\"2.0\",\"params\":{\"text\":\"")]
+    [InlineData("Content-Type: application/vscode-jsonrpc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"no header at all\"}")]
+    [InlineData("Content-Length: 40\r\n")]
+    [InlineData("Content-Length: 40\r\n\r\n")]
+    [InlineData("Content-Length:\r\n\r\n")]
+    [InlineData("Content-Length: 7\r\n\r\n{\"a\":{}")]
+    [InlineData("\u0000\u0001binary\uFFFD garbage")]
+    [InlineData("{{{{{{{{{{{{{{{{{{{{")]
+    [InlineData("Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"workspace/symbol\",\"params\":{\"query\":\"a")]
+    public async Task After_a_broken_frame_the_next_request_sent_back_to_back_is_answered(string raw)
+    {
+        // The bytes a broken client really sends: the bad frame and the next one in one write, nothing in between.
+        await using var harness = await Started();
+        var (id, answer) = harness.Client.ReserveRequest();
+        await harness.Client.WriteRawAsync([.. Encoding.UTF8.GetBytes(raw), .. SymbolRequest(id)]);
+        var result = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.IsType<JsonArray>(result);
+        await AssertStillServing(harness);
+        Assert.Null(harness.Client.ProtocolViolation);
+    }
+
+    [Theory]
+    [InlineData("Content-Length: -5")]
+    [InlineData("Content-Length: abc")]
+    [InlineData("Content-Length: 2147483647")]
+    [InlineData("Content-Length: 900")]
+    [InlineData("Content-Length: 20")]
+    [InlineData("Content-Type: application/vscode-jsonrpc")]
+    [InlineData("garbage Content-Length: 3")]
+    public async Task A_request_under_a_lying_header_is_answered_from_its_JSON(string header)
     {
         await using var harness = await Started();
-        await harness.Client.WriteRawAsync(Encoding.UTF8.GetBytes(raw));
-        await harness.Client.WriteRawAsync(Encoding.UTF8.GetBytes("\r\n\r\n")); // Ends any half-read header block.
-        await AssertStillServing(harness);
+        var (first, firstAnswer) = harness.Client.ReserveRequest();
+        var (second, secondAnswer) = harness.Client.ReserveRequest();
+        var body = SymbolRequestBody(first);
+        await harness.Client.WriteRawAsync([.. Encoding.ASCII.GetBytes(header + "\r\n\r\n"), .. body, .. SymbolRequest(second)]);
+        Assert.IsType<JsonArray>(await firstAnswer.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<JsonArray>(await secondAnswer.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(harness.Client.ProtocolViolation);
     }
+
+    [Fact]
+    public async Task A_header_inside_a_line_of_garbage_is_found()
+    {
+        await using var harness = await Started();
+        var (id, answer) = harness.Client.ReserveRequest();
+        await harness.Client.WriteRawAsync([.. "some log output that went to the wrong stream "u8, .. SymbolRequest(id)]);
+        Assert.IsType<JsonArray>(await answer.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_cut_request_gets_an_error_answer_and_the_next_one_its_result()
+    {
+        await using var harness = await Started();
+        var (cut, cutAnswer) = harness.Client.ReserveRequest();
+        var (next, nextAnswer) = harness.Client.ReserveRequest();
+        var body = SymbolRequestBody(cut);
+        await harness.Client.WriteRawAsync([.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body.AsSpan(0, body.Length - 8), .. SymbolRequest(next)]);
+        var error = await Assert.ThrowsAsync<LspErrorException>(() => cutAnswer.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(-32700, error.Code);
+        Assert.IsType<JsonArray>(await nextAnswer.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(harness.Client.ProtocolViolation);
+    }
+
+    private static byte[] SymbolRequestBody(long id) =>
+        Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"workspace/symbol\",\"params\":{{\"query\":\"\"}}}}");
+
+    private static byte[] SymbolRequest(long id) => LspClient.Frame(Encoding.UTF8.GetString(SymbolRequestBody(id)));
 
     [Fact]
     public async Task Wrong_parameter_types_get_invalid_params()

@@ -111,6 +111,18 @@ public sealed class LspClient : IAsyncDisposable
         return (id, completion.Task);
     }
 
+    /// <summary>
+    /// An id this client will accept one answer for, without sending anything: for tests that write the request
+    /// themselves as raw bytes (broken frames before or around it).
+    /// </summary>
+    public (long Id, Task<JsonNode?> Answer) ReserveRequest()
+    {
+        var id = Interlocked.Increment(ref nextId);
+        var completion = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pending[id] = completion;
+        return (id, completion.Task);
+    }
+
     public Task NotifyAsync(string method, object? parameters)
     {
         var message = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method };

@@ -42,7 +42,8 @@ public static class FrontMatterPresets
         Key("arxiv", FrontMatterValueType.String, "The arXiv id, quoted (`\"2401.01234\"`) so it stays text."),
         Key("status", FrontMatterValueType.String, "Reading status (unread, skimmed, deep-dive, ...)."),
         Key("rating", [FrontMatterValueType.Number, FrontMatterValueType.Mapping], "Your rating of the paper: a number, or one per criterion (`{novelty: 4, clarity: 3}`)."),
-    ], UnknownKeyPolicy.Typos) { Reader = YamlReader.Psych };
+    ], UnknownKeyPolicy.Typos)
+    { Reader = YamlReader.Psych };
 
     /// <summary>Jekyll with the Chirpy theme: dates may carry a time and offset (<c>2024-07-10 00:00:00 +0900</c>).</summary>
     public static FrontMatterSchema Jekyll { get; } = new("jekyll",
@@ -71,7 +72,8 @@ public static class FrontMatterPresets
         Key("parse_block_html", FrontMatterValueType.Bool, "Let kramdown parse Markdown inside HTML blocks."),
         Key("lang", FrontMatterValueType.String, "The post's language."),
         Key("slug", FrontMatterValueType.String, "The URL slug."),
-    ], UnknownKeyPolicy.Typos) { Reader = YamlReader.Psych };
+    ], UnknownKeyPolicy.Typos)
+    { Reader = YamlReader.Psych };
 
     /// <summary>Hugo's page front matter; Hugo reads keys case-insensitively and allows custom keys.</summary>
     public static FrontMatterSchema Hugo { get; } = new("hugo",
@@ -111,7 +113,8 @@ public static class FrontMatterPresets
         List("tags", "Tags taxonomy.", mayBeString: true),
         List("categories", "Categories taxonomy.", mayBeString: true),
         Key("series", [FrontMatterValueType.StringList, FrontMatterValueType.String], "Series (a taxonomy when the site configures it)."),
-    ], UnknownKeyPolicy.Typos, caseInsensitiveKeys: true) { Reader = YamlReader.GoYaml };
+    ], UnknownKeyPolicy.Typos, caseInsensitiveKeys: true)
+    { Reader = YamlReader.GoYaml };
 
     /// <summary>Obsidian properties: lists are lists (a string <c>tags</c> is deprecated since Obsidian 1.4).</summary>
     public static FrontMatterSchema Obsidian { get; } = new("obsidian",
@@ -124,7 +127,8 @@ public static class FrontMatterPresets
         Key("description", FrontMatterValueType.String, "The Publish description."),
         Key("image", FrontMatterValueType.String, "The Publish preview image."),
         Key("cover", FrontMatterValueType.String, "The Publish preview image."),
-    ], UnknownKeyPolicy.Typos) { Reader = YamlReader.JsYaml };
+    ], UnknownKeyPolicy.Typos)
+    { Reader = YamlReader.JsYaml };
 
     /// <summary>YAML checks only.</summary>
     public static FrontMatterSchema None { get; } = new("none", [], UnknownKeyPolicy.Ignore);

@@ -39,6 +39,22 @@ public static class WorkspacePapers
         return exceptUri is not null && notes.Contains(exceptUri) ? notes.Remove(exceptUri) : notes;
     }
 
+    /// <summary>
+    /// Venues the notes point at: group links (<c>group?id=ICML.cc/2024/Conference</c>) and the venue a paper link
+    /// says it came from (<c>&amp;referrer=</c>), each with the number of notes that do, most linked first.
+    /// </summary>
+    public static ImmutableArray<(string VenueId, int Notes)> LinkedVenues(WorkspaceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return [.. snapshot.Citations.All
+            .Select(c => (c.Uri, Venue: c.Target.Kind == OpenReviewLinkKind.Group ? c.Target.Id : c.Target.ReferrerVenueId))
+            .Where(c => c.Venue is not null && OpenReviewLink.IsWellFormedVenueId(c.Venue))
+            .GroupBy(c => c.Venue!, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Select(c => c.Uri).Distinct(StringComparer.Ordinal).Count()))
+            .OrderByDescending(v => v.Item2)
+            .ThenBy(v => v.Key, StringComparer.Ordinal)];
+    }
+
     /// <summary>The title a citation gives its paper in the notes' catalog, or null when its link text is not a title.</summary>
     public static string? CatalogTitle(PaperCitation citation)
     {

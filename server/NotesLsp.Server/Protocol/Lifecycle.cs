@@ -90,6 +90,25 @@ public sealed class ClientCapabilitiesReader(JsonElement? capabilities)
 
         return current.ValueKind == JsonValueKind.True;
     }
+
+    /// <summary>True when the capability is given at all (an object such as <c>changeAnnotationSupport</c>, or <c>true</c>).</summary>
+    public bool Supports(params string[] path)
+    {
+        if (capabilities is not { ValueKind: JsonValueKind.Object } current)
+        {
+            return false;
+        }
+
+        foreach (var name in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+            {
+                return false;
+            }
+        }
+
+        return current.ValueKind is JsonValueKind.True or JsonValueKind.Object;
+    }
 }
 
 public sealed record LogMessageParams(int Type, string Message);
@@ -151,3 +170,4 @@ public sealed record RegistrationParams(Registration[] Registrations);
 public sealed record SetTraceParams(string Value);
 
 public sealed record WorkDoneProgressCancelParams(string Token);
+

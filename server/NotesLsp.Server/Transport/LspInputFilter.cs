@@ -15,22 +15,38 @@ public sealed record LspInputLimits(int MaxMessageBytes = 64 * 1024 * 1024, int 
 /// <summary>
 /// Sits between the client's raw byte stream and StreamJsonRpc. StreamJsonRpc treats a malformed frame or an
 /// unparsable message as fatal and closes the connection, which for a language server means the editor loses
-/// it mid-talk. This filter reads LSP frames itself (tolerant of bad headers, wrong lengths and garbage between
-/// frames), checks that each body is a well-formed JSON-RPC message, and forwards only those. A bad message
-/// becomes a synthetic <c>$/notes/invalidMessage</c>: a request carrying the original id when one can be
-/// recovered (so the client gets an error answer), a notification otherwise (so the server logs it).
+/// it mid-talk. This filter reads LSP frames itself, checks that each body is a well-formed JSON-RPC message,
+/// and forwards only those. A bad message becomes a synthetic <c>$/notes/invalidMessage</c>: a request carrying
+/// the original id when one can be recovered (so the client gets an error answer), a notification otherwise (so
+/// the server logs it).
+/// <para>
+/// Framing never trusts a header alone, so one lying frame cannot make the connection deaf:
+/// a body is a JSON object, and its end is found from the JSON structure as the bytes arrive (strings, escapes
+/// and nesting tracked), with <c>Content-Length</c> as the expected size. A frame that says too much is answered
+/// as soon as its object closes; one that says too little is read on while more bytes are already there; one with
+/// no usable length (<c>-5</c>, <c>abc</c>, 2^31-1, missing) is read by structure alone, up to the message limit.
+/// A body that breaks the structure (a byte no JSON can hold there, such as the <c>C</c> of the next frame's
+/// header, or a raw line break inside a string) is rejected and its bytes are scanned again for the next
+/// <c>Content-Length:</c>, which is found anywhere, also inside a line of garbage. Nothing waits for bytes a
+/// header promised: only the JSON structure decides when a message is complete.
+/// </para>
 /// </summary>
 public sealed partial class LspInputFilter(Stream input, PipeWriter output, Action<string> log, LspInputLimits? limits = null)
 {
     public const string InvalidMessageMethod = "$/notes/invalidMessage";
 
+    private const int InitialBufferBytes = 64 * 1024;
+
     private static readonly byte[] ContentLengthName = "content-length"u8.ToArray();
+    private static readonly byte[] ContentLengthHeader = "Content-Length:"u8.ToArray();
+    private static readonly byte[] ContentLengthHeaderLower = "content-length:"u8.ToArray();
 
     private readonly LspInputLimits limits = limits ?? LspInputLimits.Default;
-    private readonly byte[] buffer = new byte[64 * 1024];
+    private byte[] buffer = new byte[InitialBufferBytes];
     private int start;
     private int end;
     private bool endOfInput;
+    private long skippedBytes;
 
     /// <summary>Copies frames until the input ends, then completes the output so the JSON-RPC connection ends too.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -39,29 +55,37 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var contentLength = await ReadHeaderBlockAsync(cancellationToken);
-                if (contentLength is null)
+                var header = await ReadHeaderBlockAsync(cancellationToken);
+                if (header is null)
                 {
                     break;
                 }
 
-                if (contentLength.Value < 0)
+                var outcome = await ReadBodyAsync(header.Value, cancellationToken);
+                if (outcome is null)
                 {
-                    continue;
-                }
-
-                if (contentLength.Value > limits.MaxMessageBytes)
-                {
-                    var prefix = await SkipBodyAsync(contentLength.Value, cancellationToken);
-                    await RejectAsync($"message of {contentLength.Value} bytes exceeds the limit of {limits.MaxMessageBytes} bytes", prefix, ErrorCodesForFilter.InvalidRequest, cancellationToken);
-                    continue;
-                }
-
-                var body = await ReadBodyAsync(contentLength.Value, cancellationToken);
-                if (body is null)
-                {
-                    log($"input ended inside a message body (Content-Length {contentLength.Value}); dropped it");
+                    log($"input ended inside a message body ({Describe(header.Value)}); dropped it");
                     break;
+                }
+
+                var (length, code, broken) = outcome.Value;
+                if (broken is { } reason)
+                {
+                    // Start again at the body: the next frame may begin inside it (a header that said too much).
+                    // The id is looked for only in the broken part, never in a frame after it.
+                    await RejectAsync(reason, buffer.AsSpan(start, Math.Min(length, 4096)).ToArray(), code, cancellationToken);
+                    continue;
+                }
+
+                var body = buffer.AsSpan(start, length).ToArray();
+                start += length;
+                if (header.Value.Length is { } declared && declared != length)
+                {
+                    log($"a frame said Content-Length {declared} for a message of {length} bytes; read it by its JSON structure");
+                }
+                else if (header.Value.Length is null)
+                {
+                    log($"a frame had {Describe(header.Value)}; read its message of {length} bytes by its JSON structure");
                 }
 
                 var problem = Validate(body);
@@ -88,21 +112,28 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
         }
     }
 
+    /// <summary>A header block: the Content-Length when it was usable, else why not.</summary>
+    private readonly record struct HeaderBlock(int? Length, string? Problem);
+
+    private static string Describe(HeaderBlock header) => header.Length is { } length ? $"Content-Length {length}" : header.Problem ?? "no Content-Length";
+
     /// <summary>
-    /// Reads header lines up to the blank line. Returns the Content-Length, -1 when the block had none that is
-    /// valid (the block is dropped), or null at the end of the input.
+    /// Reads header lines up to the blank line (or up to a line that starts a JSON object: a missing blank line).
+    /// Lines that are not headers are garbage: they are dropped, and a <c>Content-Length:</c> inside one starts a
+    /// new header block there. Returns null at the end of the input; <see cref="start"/> is then at the body.
     /// </summary>
-    private async ValueTask<int?> ReadHeaderBlockAsync(CancellationToken cancellationToken)
+    private async ValueTask<HeaderBlock?> ReadHeaderBlockAsync(CancellationToken cancellationToken)
     {
-        int? contentLength = null;
-        var lines = 0;
-        var malformed = false;
+        int? length = null;
+        string? problem = null;
+        var headers = 0;
         while (true)
         {
-            var line = await ReadLineAsync(cancellationToken);
-            if (line is null)
+            var lineEnd = await FindLineEndAsync(cancellationToken);
+            if (lineEnd is null)
             {
-                if (lines > 0)
+                ReportSkipped();
+                if (headers > 0 || end > start)
                 {
                     log("input ended inside a header block");
                 }
@@ -110,78 +141,109 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
                 return null;
             }
 
-            if (line.Length == 0)
+            var line = buffer.AsSpan(start, lineEnd.Value - start);
+            var next = lineEnd.Value + 1;
+            if (line.Length > 0 && line[^1] == '\r')
             {
-                if (lines == 0)
-                {
-                    continue; // Stray blank lines between frames are harmless.
-                }
-
-                if (contentLength is { } length && !malformed)
-                {
-                    return length;
-                }
-
-                if (contentLength is { } recovered)
-                {
-                    log("dropped unexpected header lines before a message");
-                    return recovered;
-                }
-
-                log("dropped a header block without a valid Content-Length");
-                return -1;
+                line = line[..^1];
             }
 
-            lines++;
-            var colon = Array.IndexOf(line, (byte)':');
-            if (colon <= 0)
+            // A header inside a line of garbage (or after a broken body): resynchronise at it.
+            var resync = IndexOfContentLength(line);
+            if (resync > 0)
             {
-                malformed = true;
+                Skip(resync);
+                headers = 0;
+                length = null;
+                problem = null;
                 continue;
             }
 
-            var name = line.AsSpan(0, colon).Trim((byte)' ');
+            if (line.IsEmpty)
+            {
+                start = next;
+                if (headers > 0)
+                {
+                    ReportSkipped();
+                    return new HeaderBlock(length, length is null ? problem ?? "no Content-Length" : null);
+                }
+
+                continue; // Stray blank lines between frames are harmless.
+            }
+
+            if (headers > 0 && line[0] == '{')
+            {
+                ReportSkipped();
+                log("a header block did not end with a blank line; read the message that follows it");
+                return new HeaderBlock(length, length is null ? problem ?? "no Content-Length" : null);
+            }
+
+            var colon = line.IndexOf((byte)':');
+            var name = colon > 0 ? line[..colon].Trim((byte)' ') : default;
+            if (colon <= 0 || !IsToken(name))
+            {
+                // Garbage, not a header: dropped (a Content-Length before it still counts).
+                Skip(next - start);
+                continue;
+            }
+
+            headers++;
             if (Ascii.EqualsIgnoreCase(name, ContentLengthName))
             {
-                var value = Encoding.ASCII.GetString(line, colon + 1, line.Length - colon - 1).Trim();
-                if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                var value = Encoding.ASCII.GetString(line[(colon + 1)..]).Trim();
+                if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed <= limits.MaxMessageBytes)
                 {
-                    contentLength = parsed;
+                    length = parsed;
+                    problem = null;
                 }
                 else
                 {
-                    log($"dropped a header block with a bad Content-Length '{Truncate(value, 40)}'");
-                    malformed = true;
-                    contentLength = null;
+                    length = null;
+                    problem = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var big)
+                        ? $"Content-Length {big} over the limit of {limits.MaxMessageBytes} bytes"
+                        : $"a bad Content-Length '{Truncate(value, 40)}'";
                 }
             }
+
+            start = next;
         }
     }
 
-    /// <summary>A line without its line break; overlong lines are discarded (returned empty-but-counted as malformed).</summary>
-    private async ValueTask<byte[]?> ReadLineAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the end of the JSON object that starts the body. Returns its length, or a reason the body is broken
+    /// with the length of the broken part (then <see cref="start"/> stays at the body so its bytes are scanned
+    /// again), or null at the end of input.
+    /// </summary>
+    private async ValueTask<(int Length, int Code, string? Broken)?> ReadBodyAsync(HeaderBlock header, CancellationToken cancellationToken)
     {
-        var discarding = false;
+        var scanner = new JsonExtent();
+        var scanned = 0;
         while (true)
         {
-            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-            if (newline >= 0)
+            while (start + scanned < end)
             {
-                var lineEnd = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
-                var line = discarding ? "x"u8.ToArray() : buffer.AsSpan(start, lineEnd - start).ToArray();
-                start = newline + 1;
-                return line;
-            }
-
-            if (end - start >= limits.MaxHeaderLineBytes)
-            {
-                if (!discarding)
+                var state = scanner.Next(buffer[start + scanned]);
+                scanned++;
+                switch (state)
                 {
-                    log($"dropped a header line longer than {limits.MaxHeaderLineBytes} bytes");
+                    case JsonExtent.State.Complete:
+                        return (scanned, 0, null);
+                    case JsonExtent.State.Invalid when !scanner.Started:
+                        return (scanned - 1, ErrorCodesForFilter.InvalidRequest, $"the body ({Describe(header)}) is not a JSON object");
+                    case JsonExtent.State.Invalid:
+                        return (scanned - 1, ErrorCodesForFilter.ParseError, $"invalid JSON: the body ({Describe(header)}) breaks off after {scanned - 1} bytes");
                 }
 
-                discarding = true;
-                start = end; // Keep scanning for the newline without keeping the bytes.
+                if (scanned > limits.MaxMessageBytes)
+                {
+                    return (scanned, ErrorCodesForFilter.InvalidRequest, $"message exceeds the limit of {limits.MaxMessageBytes} bytes");
+                }
+
+                if (header.Length is { } declared && scanned == declared && start + scanned == end)
+                {
+                    // All the header promised has arrived and nothing more is there: the frame was too short.
+                    return (scanned, ErrorCodesForFilter.ParseError, $"invalid JSON: the body ends before its JSON does (Content-Length {declared})");
+                }
             }
 
             if (!await FillAsync(cancellationToken))
@@ -191,6 +253,89 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
         }
     }
 
+    /// <summary>Where the next '\n' is in the buffer, reading more as needed; overlong lines are skipped but still searched for a header.</summary>
+    private async ValueTask<int?> FindLineEndAsync(CancellationToken cancellationToken)
+    {
+        var searched = start;
+        while (true)
+        {
+            var newline = Array.IndexOf(buffer, (byte)'\n', searched, end - searched);
+            if (newline >= 0)
+            {
+                return newline;
+            }
+
+            searched = end;
+            if (end - start >= limits.MaxHeaderLineBytes)
+            {
+                // A line this long is no header. Keep only a tail that may hold the start of one.
+                var line = buffer.AsSpan(start, end - start);
+                var resync = IndexOfContentLength(line);
+                if (resync > 0)
+                {
+                    Skip(resync);
+                    searched = start;
+                    continue;
+                }
+
+                var keep = ContentLengthHeader.Length - 1;
+                Skip(end - start - keep);
+                searched = start;
+            }
+
+            // Filling moves the buffered bytes to the front: keep the search position relative to the line.
+            var searchedInLine = searched - start;
+            if (!await FillAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            searched = start + searchedInLine;
+        }
+    }
+
+    /// <summary>The first <c>Content-Length:</c> (as spelled by clients: capitalised or lower case) in a line, or -1.</summary>
+    private static int IndexOfContentLength(ReadOnlySpan<byte> line)
+    {
+        var capitalised = line.IndexOf(ContentLengthHeader);
+        var lower = line.IndexOf(ContentLengthHeaderLower);
+        return capitalised < 0 ? lower : lower < 0 ? capitalised : Math.Min(capitalised, lower);
+    }
+
+    private static bool IsToken(ReadOnlySpan<byte> name)
+    {
+        foreach (var b in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b == '-' || b == '_'))
+            {
+                return false;
+            }
+        }
+
+        return !name.IsEmpty;
+    }
+
+    /// <summary>Drops bytes that are no frame; whitespace alone is not worth a log line.</summary>
+    private void Skip(int count)
+    {
+        if (buffer.AsSpan(start, count).IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+        {
+            skippedBytes += count;
+        }
+
+        start += count;
+    }
+
+    private void ReportSkipped()
+    {
+        if (skippedBytes > 0)
+        {
+            log($"dropped {skippedBytes} bytes that were not part of a frame");
+            skippedBytes = 0;
+        }
+    }
+
+    /// <summary>Reads more input after what is buffered, moving or growing the buffer (up to a message and a line).</summary>
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         if (endOfInput)
@@ -205,6 +350,25 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
             start = 0;
         }
 
+        if (end == buffer.Length)
+        {
+            var grown = new byte[(int)Math.Min((long)buffer.Length * 2, (long)limits.MaxMessageBytes + limits.MaxHeaderLineBytes + InitialBufferBytes)];
+            if (grown.Length <= buffer.Length)
+            {
+                throw new InvalidOperationException("the input buffer cannot grow beyond the message limit");
+            }
+
+            Buffer.BlockCopy(buffer, 0, grown, 0, end);
+            buffer = grown;
+        }
+        else if (buffer.Length > 4 * InitialBufferBytes && end < InitialBufferBytes / 2)
+        {
+            // A big message has gone: give its memory back.
+            var shrunk = new byte[InitialBufferBytes];
+            Buffer.BlockCopy(buffer, 0, shrunk, 0, end);
+            buffer = shrunk;
+        }
+
         var read = await input.ReadAsync(buffer.AsMemory(end), cancellationToken);
         if (read == 0)
         {
@@ -216,50 +380,84 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
         return true;
     }
 
-    private async ValueTask<byte[]?> ReadBodyAsync(int length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows a JSON value byte by byte far enough to know where a top-level object ends, and to notice early
+    /// that bytes cannot be JSON (a letter outside the literals, a control character inside a string). Full
+    /// validation is <see cref="Validate"/>'s job once the extent is known.
+    /// </summary>
+    private struct JsonExtent
     {
-        var body = new byte[length];
-        var copied = Math.Min(length, end - start);
-        Buffer.BlockCopy(buffer, start, body, 0, copied);
-        start += copied;
-        while (copied < length)
-        {
-            var read = await input.ReadAsync(body.AsMemory(copied), cancellationToken);
-            if (read == 0)
-            {
-                endOfInput = true;
-                return null;
-            }
+        private int depth;
+        private bool inString;
+        private bool escaped;
 
-            copied += read;
+        public enum State
+        {
+            More,
+            Complete,
+            Invalid,
         }
 
-        return body;
-    }
+        public bool Started { get; private set; }
 
-    /// <summary>Skips an oversized body without keeping it; returns its first bytes so an id may be recovered.</summary>
-    private async ValueTask<byte[]> SkipBodyAsync(int length, CancellationToken cancellationToken)
-    {
-        var prefix = new List<byte>(4096);
-        var remaining = length;
-        while (remaining > 0)
+        public State Next(byte b)
         {
-            if (start == end && !await FillAsync(cancellationToken))
+            if (inString)
             {
-                break;
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (b == '\\')
+                {
+                    escaped = true;
+                }
+                else if (b == '"')
+                {
+                    inString = false;
+                }
+                else if (b < 0x20)
+                {
+                    return State.Invalid;
+                }
+
+                return State.More;
             }
 
-            var take = Math.Min(remaining, end - start);
-            if (prefix.Count < 4096)
+            if (!Started)
             {
-                prefix.AddRange(buffer.AsSpan(start, Math.Min(take, 4096 - prefix.Count)));
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                {
+                    return State.More;
+                }
+
+                if (b != '{')
+                {
+                    return State.Invalid;
+                }
+
+                Started = true;
             }
 
-            start += take;
-            remaining -= take;
+            switch (b)
+            {
+                case (byte)'{' or (byte)'[':
+                    depth++;
+                    return depth > 10_000 ? State.Invalid : State.More;
+                case (byte)'}' or (byte)']':
+                    depth--;
+                    return depth == 0 ? State.Complete : depth < 0 ? State.Invalid : State.More;
+                case (byte)'"':
+                    inString = true;
+                    return State.More;
+                case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)':' or (byte)',' or (byte)'-' or (byte)'+' or (byte)'.':
+                case >= (byte)'0' and <= (byte)'9':
+                case (byte)'e' or (byte)'E' or (byte)'t' or (byte)'r' or (byte)'u' or (byte)'f' or (byte)'a' or (byte)'l' or (byte)'s' or (byte)'n':
+                    return State.More;
+                default:
+                    return State.Invalid;
+            }
         }
-
-        return [.. prefix];
     }
 
     private readonly record struct Problem(int Code, string Message);
@@ -337,18 +535,31 @@ public sealed partial class LspInputFilter(Stream input, PipeWriter output, Acti
     {
         var id = RecoverId(prefix);
         log(id is null ? $"dropped a message: {reason}" : $"rejected request {id}: {reason}");
-        var message = new Dictionary<string, object?>
+        // Written by hand (no reflection-based serializer: the server is a NativeAOT executable).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["jsonrpc"] = "2.0",
-            ["method"] = InvalidMessageMethod,
-            ["params"] = new Dictionary<string, object?> { ["code"] = code, ["reason"] = reason },
-        };
-        if (id is not null)
-        {
-            message["id"] = id;
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc", "2.0");
+            writer.WriteString("method", InvalidMessageMethod);
+            writer.WriteStartObject("params");
+            writer.WriteNumber("code", code);
+            writer.WriteString("reason", reason);
+            writer.WriteEndObject();
+            switch (id)
+            {
+                case long number:
+                    writer.WriteNumber("id", number);
+                    break;
+                case string text:
+                    writer.WriteString("id", text);
+                    break;
+            }
+
+            writer.WriteEndObject();
         }
 
-        await ForwardAsync(JsonSerializer.SerializeToUtf8Bytes(message), cancellationToken);
+        await ForwardAsync(buffer.WrittenMemory, cancellationToken);
     }
 
     /// <summary>Finds a plausible top-level id in the first bytes of a broken message, so its sender gets an answer.</summary>

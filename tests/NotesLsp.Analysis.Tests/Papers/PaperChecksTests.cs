@@ -67,17 +67,81 @@ public class PaperChecksTests
             """);
     }
 
+    private static readonly Lazy<PaperCatalogSet> AllVenues = new(() => new PaperCatalogSet(PaperCatalog.LoadAllBundled()));
+
     [Fact]
-    public void Link_to_paper_appends_the_link_to_a_heading_that_names_one()
+    public void Link_to_paper_writes_the_heading_as_heading_completion_does_and_prefers_the_best()
     {
-        CheckActions(
-            "# Potential of Transformers for Timeseries prediction: SAMFormer$0\n- notes",
-            """
-            Link to paper: SAMformer: Unlocking the Potential of Transformers in Time Series Forecasting with Sharpness-Aware Minimization and Channel-Wise Attention
-            # Potential of Transformers for Timeseries prediction: SAMFormer [SAMformer: Unlocking the Potential of Transformers in Time Series Forecasting with Sharpness-Aware Minimization and Channel-Wise Attention](https://openreview.net/forum?id=8kLzL5QBh2)
-            - notes
-            """);
-        CheckActions("# Montag Vormittag$0\n", "");
+        var (snapshot, uri, offset) = PaperFixtures.Workspace("# Potential of Transformers for Timeseries prediction: SAMFormer$0\n- notes");
+        var text = snapshot.Find(uri)!.Text.Text;
+        var fixes = PaperChecks.CodeActions(snapshot, uri, new NotesLsp.Text.TextSpan(offset, 0), new PaperCatalogSet([PaperFixtures.Icml.Value]));
+        Assert.InRange(fixes.Length, 1, PaperHeadings.MaxCandidates);
+        var best = fixes[0];
+        Assert.True(best.IsPreferred);
+        Assert.All(fixes.Skip(1), f => Assert.False(f.IsPreferred));
+        Assert.Equal(
+            "# [SAMformer: Unlocking the Potential of Transformers in Time Series Forecasting with Sharpness-Aware Minimization and Channel-Wise Attention](https://openreview.net/forum?id=8kLzL5QBh2)\n- notes",
+            NotesLsp.Text.TextEdit.Apply(text, best.Change.Edits[uri]));
+
+        // Heading completion writes the same line.
+        var (typing, typingUri, typingOffset) = PaperFixtures.Workspace("# samformer sharpness$0\n- notes");
+        var completion = PaperCompletion.Complete(typing, typingUri, typingOffset, new PaperCatalogSet([PaperFixtures.Icml.Value])).Items[0];
+        var typed = typing.Find(typingUri)!.Text.Text;
+        Assert.Equal(NotesLsp.Text.TextEdit.Apply(text, best.Change.Edits[uri]), typed[..completion.ReplaceSpan.Start] + completion.NewText + typed[completion.ReplaceSpan.End..]);
+
+        CheckActions("# Montag Vormittag$0\n## Genie\n- world model\n", "");
+    }
+
+    [Theory]
+    [InlineData("- persuasive experts, judges are non-experts\n- truthful answers", "iLCZtl7FTa")] // Khan et al.
+    [InlineData("- several model instances propose and argue over rounds\n- improves factuality and reasoning", "zj7YuTE4t8")] // Du et al.
+    public void The_section_text_under_a_heading_picks_among_papers_the_heading_alone_leaves_open(string bullets, string expected)
+    {
+        var (snapshot, uri, offset) = PaperFixtures.Workspace($"## Debate$0\n{bullets}\n## Next talk\n");
+        var fixes = PaperChecks.CodeActions(snapshot, uri, new NotesLsp.Text.TextSpan(offset, 0), AllVenues.Value);
+        Assert.Contains("?id=" + expected + ")", fixes[0].Change.Edits[uri][0].NewText, StringComparison.Ordinal);
+        Assert.True(fixes[0].IsPreferred);
+    }
+
+    [Fact]
+    public void Linking_every_heading_links_only_confident_talks_of_the_notes_venue()
+    {
+        var note = new Note("file:///notes/talks.md", NotesLsp.Text.SourceText.From("""
+            ---
+            title: ICML 2024
+            ---
+            # Montag Vormittag
+            ## Genie
+            - generative interactive environments from videos
+            ## Stealing part of a production LLM
+            - recovers the embedding projection layer
+            ## GNNs
+            - message passing, oversmoothing
+            ## [Already linked](https://openreview.net/forum?id=UpSe7ag34v)
+            ## Arrows in time
+            - forward vs backward next-token prediction
+            """));
+        var links = PaperHeadings.LinkAll(note, AllVenues.Value);
+        Assert.Equal(
+            ["Genie -> bJbSbJskOS", "Stealing part of a production LLM -> VE3yWXt3KB", "Arrows in time -> UpSe7ag34v"],
+            links.Select(l => $"{l.Heading.Text} -> {l.Paper.Id}"));
+        Assert.All(links, l => Assert.Equal(l.Heading.TextSpan, l.Edit.Span));
+    }
+
+    [Fact]
+    public void A_note_about_a_venue_ranks_that_venues_papers_first_in_completion()
+    {
+        // "weak to strong" titles exist in several venues; the note's front matter says which one it is about.
+        static string First(string frontMatterTitle)
+        {
+            var (snapshot, uri, offset) = PaperFixtures.Workspace($"---\ntitle: {frontMatterTitle}\n---\n- [weak to strong$0\n");
+            return PaperCompletion.Complete(snapshot, uri, offset, AllVenues.Value).Items[0].Detail!;
+        }
+
+        Assert.Contains("ICML 2024", First("ICML 2024 talks"), StringComparison.Ordinal);
+        Assert.Contains("ICML 2023", First("Notes from ICML 2023"), StringComparison.Ordinal);
+        Assert.Equal("ICML", PaperHeadings.Venue(new Note("file:///n.md", NotesLsp.Text.SourceText.From("---\ntags: [ICML, reading]\n---\n")))?.VenueFamily?.ToUpperInvariant());
+        Assert.Null(PaperHeadings.Venue(new Note("file:///n.md", NotesLsp.Text.SourceText.From("# Reading list\n"))));
     }
 
     [Fact]
