@@ -37,8 +37,33 @@ if [ -f package.json ] && grep -q '"test"' package.json; then
   echo "== TypeScript tests"
   npm ci --no-audit --no-fund
   npm test
+
+  echo "== every platform's .vsix (npm run package) and what each one holds"
+  npm run package
+  npm run test:vsix
+
+  echo "== the protocol and CLI tests against the shipped NativeAOT server (linux-x64 package)"
+  aot_dir=out/aot-test
+  rm -rf "$aot_dir" && mkdir -p "$aot_dir"
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("extension/dist/server/notes-lsp", sys.argv[2])' \
+    "out/vsix/notes-lsp-linux-x64-$(node -p 'require("./package.json").version').vsix" "$aot_dir"
+  chmod +x "$aot_dir/extension/dist/server/notes-lsp"
+  NOTES_LSP_SERVER="$PWD/$aot_dir/extension/dist/server/notes-lsp" dotnet test tests/NotesLsp.Server.Tests -c Release --no-build --nologo \
+    --filter "Host!=InProcess" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  aot_passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  aot_failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  echo "NativeAOT server: $aot_passed passed, $aot_failed failed"
+  if [ "$status" -ne 0 ] || [ "$aot_failed" -ne 0 ] || [ "$aot_passed" -eq 0 ]; then
+    echo "tests against the NativeAOT server failed" >&2
+    exit 1
+  fi
+
   if [ "${NOTES_SKIP_E2E:-0}" != "1" ] && grep -q '"test:e2e"' package.json; then
-    echo "== end-to-end test in code-server"
-    npm run test:e2e
+    version=$(node -p 'require("./package.json").version')
+    echo "== end-to-end test in code-server (universal package, .NET present)"
+    npm run test:e2e -- --vsix "out/vsix/notes-lsp-$version.vsix"
+    echo "== end-to-end test in code-server with no .NET visible (linux-x64 package, native server)"
+    npm run test:e2e:native -- "out/vsix/notes-lsp-linux-x64-$version.vsix"
   fi
 fi

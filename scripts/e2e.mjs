@@ -61,7 +61,9 @@ const results = [];
   const entries = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' })
     .split('\n')
     .filter((e) => e.startsWith('extension/'));
-  const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server/notes-lsp.dll', 'extension/dist/server/notes-lsp.runtimeconfig.json'];
+  // A platform package carries a native server; the universal one the framework-dependent assembly.
+  const server = entries.includes('extension/dist/server/notes-lsp') ? ['extension/dist/server/notes-lsp'] : ['extension/dist/server/notes-lsp.dll', 'extension/dist/server/notes-lsp.runtimeconfig.json'];
+  const required = ['extension/package.json', 'extension/dist/extension.js', ...server];
   const missing = required.filter((r) => !entries.includes(r));
   const unwanted = entries.filter((e) => /node_modules\/|\.ts$|\.cs$|\.csproj$|\.pdb$|\.map$|^extension\/(client|server|tests|scripts|examples)\//.test(e));
   const ok = missing.length === 0 && unwanted.length === 0;
@@ -191,20 +193,29 @@ const shots = {
     const x = Math.max(0, box.x - padding);
     const y = Math.max(0, box.y - padding);
     const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * padding), height: Math.min(view.height - y, box.height + 2 * padding, maxHeight) };
-    await page.screenshot({ path: join(features, `${name}.png`), clip });
+    const file = join(features, `${name}.png`);
+    await page.screenshot({ path: file, clip });
+    pendingFeatures.push(file);
   },
 };
+/** README pictures of the running step: kept only when the step passes. */
+const pendingFeatures = [];
 const h = createHelpers(page);
 const { editorText, openFile, waitFor } = h;
 
 async function step(name, body) {
   const stepStarted = Date.now();
   try {
+    pendingFeatures.length = 0;
     const detail = await body();
+    pendingFeatures.length = 0;
     const file = await screenshot(name);
     results.push({ name, ok: true, detail, file });
     log(`PASS ${name}${detail ? `: ${detail}` : ''} (${Date.now() - stepStarted} ms, ${file})`);
   } catch (error) {
+    for (const picture of pendingFeatures.splice(0)) {
+      rmSync(picture, { force: true });
+    }
     const file = await screenshot(`${name}-FAILED`).catch(() => undefined);
     // The workbench's DOM at the failure, to tell a missing feature from a changed selector.
     const html = await page.evaluate(() => document.querySelector('.monaco-workbench')?.outerHTML ?? '').catch(() => '');
@@ -216,7 +227,8 @@ async function step(name, body) {
 }
 
 try {
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  // A loaded machine can take a while to serve the workbench's first page.
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 180_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.statusbar').waitFor({ timeout: 60_000 });
   log('workbench loaded');

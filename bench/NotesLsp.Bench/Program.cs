@@ -78,7 +78,9 @@ static string DefaultServer()
     return Path.Combine(root, "server", "NotesLsp.Server", "bin", "Release", "net10.0", "notes-lsp.dll");
 }
 
-static LspClient Start(string server) => LspClient.Start("dotnet", [server]);
+// A .dll runs with dotnet (the framework-dependent build); anything else is a native executable (NativeAOT).
+static LspClient Start(string server) =>
+    server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? LspClient.Start("dotnet", [server]) : LspClient.Start(server, []);
 
 static string FileUri(string path) => new Uri(Path.GetFullPath(path)).AbsoluteUri;
 

@@ -26,8 +26,8 @@ import {
 } from 'vscode-languageclient/node';
 import { isInFrontMatter, shouldTriggerSuggest } from './editorContext';
 import { bundledVenueNote, venuePlaceholder, describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
-import { dotnetDownloadUrl, missingRuntimeHint, resolveServerLaunch, type ServerCommand } from './serverPath';
-import { configurationFor, configurationSection, restartSettings, toServerSettings, type ServerSettings } from './settings';
+import { dotnetDownloadUrl, missingRuntimeHint, repairedExecutableMode, resolveServerLaunch, type ServerCommand } from './serverPath';
+import { configurationFor, configurationSection, redactSecret, restartSettings, toServerSettings, type ServerSettings } from './settings';
 import { stderrLevel } from './serverLog';
 import { parseStatusNotification, renderStatus, type ServerStatus } from './status';
 
@@ -136,6 +136,9 @@ class NotesController {
       return;
     }
     this.output.info(`Starting ${plan.description}`);
+    if (plan.bundledNative === true && process.platform !== 'win32') {
+      this.ensureExecutable(plan.command);
+    }
 
     const client = new LanguageClient('notes', 'Notes', serverOptionsFor(plan), this.clientOptions());
     client.registerFeature(new StatusProgressFeature(client, this));
@@ -228,6 +231,9 @@ class NotesController {
         { scheme: 'untitled', language: 'markdown' },
       ],
       outputChannel: this.output,
+      // Verbose tracing prints every message, settings included: the token from the secret storage is
+      // replaced before the text reaches the channel.
+      traceOutputChannel: redactingChannel(this.output, () => this.token),
       initializationOptions: {
         settings: this.serverSettings(),
         // Beside VS Code's Markdown extension the outline, breadcrumbs and Ctrl+T already list every
@@ -315,7 +321,13 @@ class NotesController {
 
   private serverSettings(): ServerSettings {
     const config = this.config();
-    return toServerSettings((key) => config.get(key), this.token);
+    return toServerSettings((key) => config.get(key), this.token, (key) => {
+      const inspected = config.inspect(key);
+      if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) {
+        return 'workspace';
+      }
+      return inspected?.globalValue !== undefined ? 'user' : 'default';
+    });
   }
 
   private async pushSettings(): Promise<void> {
@@ -359,6 +371,19 @@ class NotesController {
       await vscode.commands.executeCommand('workbench.action.openSettings', dotnetMissing ? 'notes.dotnetPath' : 'notes.server');
     } else if (choice === 'Show Output') {
       this.output.show(true);
+    }
+  }
+
+  /** Packaging keeps the native server's executable bits; if an installer lost them, they are restored. */
+  private ensureExecutable(path: string): void {
+    try {
+      const mode = repairedExecutableMode(fs.statSync(path).mode);
+      if (mode !== undefined) {
+        fs.chmodSync(path, mode);
+        this.output.warn(`${path} was not executable; set its mode to ${mode.toString(8)}`);
+      }
+    } catch (error) {
+      this.output.warn(`Could not check the server's file mode: ${errorMessage(error)}`);
     }
   }
 
@@ -710,6 +735,32 @@ function serverOptionsFor(plan: ServerCommand): ServerOptions {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A log channel that writes to `channel` with the secret replaced; disposing it leaves `channel` open. */
+function redactingChannel(channel: vscode.LogOutputChannel, secret: () => string | undefined): vscode.LogOutputChannel {
+  const clean = (value: string): string => redactSecret(value, secret());
+  const cleanArgs = (args: unknown[]): unknown[] => args.map((arg) => (typeof arg === 'string' ? clean(arg) : arg));
+  return {
+    name: channel.name,
+    get logLevel() {
+      return channel.logLevel;
+    },
+    onDidChangeLogLevel: channel.onDidChangeLogLevel,
+    trace: (message: string, ...args: unknown[]) => channel.trace(clean(message), ...cleanArgs(args)),
+    debug: (message: string, ...args: unknown[]) => channel.debug(clean(message), ...cleanArgs(args)),
+    info: (message: string, ...args: unknown[]) => channel.info(clean(message), ...cleanArgs(args)),
+    warn: (message: string, ...args: unknown[]) => channel.warn(clean(message), ...cleanArgs(args)),
+    error: (error: string | Error, ...args: unknown[]) => channel.error(typeof error === 'string' ? clean(error) : error, ...cleanArgs(args)),
+    append: (value: string) => channel.append(clean(value)),
+    appendLine: (value: string) => channel.appendLine(clean(value)),
+    replace: (value: string) => channel.replace(clean(value)),
+    clear: () => channel.clear(),
+    show: (columnOrPreserveFocus?: vscode.ViewColumn | boolean, preserveFocus?: boolean) =>
+      typeof columnOrPreserveFocus === 'boolean' ? channel.show(columnOrPreserveFocus) : channel.show(preserveFocus),
+    hide: () => channel.hide(),
+    dispose: () => undefined,
+  };
 }
 
 function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): void {

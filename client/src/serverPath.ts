@@ -24,6 +24,8 @@ export interface ServerCommand {
   readonly kind: 'command';
   readonly command: string;
   readonly args: readonly string[];
+  /** True for the native executable shipped in a platform-specific package (no .NET involved). */
+  readonly bundledNative?: boolean;
   /** One line for the output channel that says which server runs and why. */
   readonly description: string;
 }
@@ -38,8 +40,21 @@ export interface LaunchError {
 
 export type LaunchPlan = ServerCommand | LaunchError;
 
-/** The server's assembly inside the extension, as `npm run package` publishes it. */
+/** The server's assembly inside the universal package, as `npm run package` publishes it. */
 export const shippedServerRelativePath = ['dist', 'server', 'notes-lsp.dll'] as const;
+
+/** The native server inside a platform-specific package (NativeAOT or self-contained single file). */
+export function shippedNativeServerRelativePath(platform: NodeJS.Platform): readonly string[] {
+  return ['dist', 'server', platform === 'win32' ? 'notes-lsp.exe' : 'notes-lsp'];
+}
+
+/**
+ * The file mode to give the shipped native server when its executable bits were lost (an unzip tool
+ * that drops them); undefined when it is executable already.
+ */
+export function repairedExecutableMode(mode: number): number | undefined {
+  return (mode & 0o111) === 0o111 ? undefined : (mode & 0o7777) | 0o755;
+}
 
 export const dotnetDownloadUrl = 'https://dotnet.microsoft.com/download/dotnet/10.0';
 
@@ -60,12 +75,19 @@ export function resolveServerLaunch(inputs: LaunchInputs): LaunchPlan {
     return withDotnet(configured, `server from notes.server.path: ${configured}`, inputs);
   }
 
+  // A platform-specific package carries its own native server: started directly, .NET is never looked for.
+  const native = path.join(inputs.extensionPath, ...shippedNativeServerRelativePath(inputs.platform));
+  if (inputs.isFile(native)) {
+    return { kind: 'command', command: native, args: [], bundledNative: true, description: `shipped native server: ${native}` };
+  }
+
+  // The universal package carries the framework-dependent server, which needs .NET.
   const shipped = path.join(inputs.extensionPath, ...shippedServerRelativePath);
   if (!inputs.isFile(shipped)) {
     return {
       kind: 'error',
       dotnetMissing: false,
-      message: `The language server shipped with the extension is missing (${shipped}). Reinstall the extension, or set notes.server.path to a server you built (dotnet publish server/NotesLsp.Server).`,
+      message: `The language server shipped with the extension is missing (neither ${native} nor ${shipped}). Reinstall the extension, or set notes.server.path to a server you built (dotnet publish server/NotesLsp.Server).`,
     };
   }
   return withDotnet(shipped, `shipped server: ${shipped}`, inputs);

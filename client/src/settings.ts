@@ -22,7 +22,14 @@ export interface ServerSettings {
     readonly inlayHints: boolean;
     readonly cacheDirectory?: string;
   };
-  readonly openReview: { readonly online: boolean; readonly baseUrl: string; readonly fallbackBaseUrl: string; readonly token?: string };
+  readonly openReview: {
+    readonly online: boolean;
+    readonly baseUrl: string;
+    readonly fallbackBaseUrl: string;
+    readonly token?: string;
+    /** Set when the base URLs were chosen in user settings: the server then sends the token to them even off openreview.net. */
+    readonly baseUrlFromUserSettings?: boolean;
+  };
 }
 
 export const frontMatterPresets = ['notes', 'jekyll', 'hugo', 'obsidian', 'none'] as const;
@@ -39,11 +46,32 @@ export const defaultServerSettings: ServerSettings = {
 /** Reads one setting below `notes.` (for example `frontMatter.preset`); undefined when unset. */
 export type SettingReader = (key: string) => unknown;
 
+/** Where a setting's value comes from, by VS Code's `inspect()`: its default, the user's settings, or a workspace. */
+export type SettingOrigin = 'default' | 'user' | 'workspace';
+
+/** The settings that choose where the OpenReview token is sent. */
+export const openReviewHostSettings = ['openreview.baseUrl', 'openreview.fallbackBaseUrl'] as const;
+
+/**
+ * True when the user chose an OpenReview base URL in their own settings and no workspace sets one. Only then
+ * may the server send the token to a host that is not OpenReview's (a workspace's `.vscode/settings.json`
+ * could otherwise collect it; the settings are application-scoped, so VS Code ignores workspace values
+ * anyway, and this keeps the server's rule independent of that).
+ */
+export function baseUrlFromUserSettings(origin: (key: string) => SettingOrigin): boolean {
+  const origins = openReviewHostSettings.map(origin);
+  return origins.includes('user') && !origins.includes('workspace');
+}
+
 /**
  * Builds the server's settings from VS Code's configuration. The OpenReview token comes from the
  * secret storage, never from settings.json, and is added only when there is one.
  */
-export function toServerSettings(read: SettingReader, openReviewToken: string | undefined): ServerSettings {
+export function toServerSettings(
+  read: SettingReader,
+  openReviewToken: string | undefined,
+  origin?: (key: string) => SettingOrigin,
+): ServerSettings {
   const defaults = defaultServerSettings;
   const preset = read('frontMatter.preset');
   const baseUrl = stringOr(read('openreview.baseUrl'), defaults.openReview.baseUrl).trim();
@@ -78,6 +106,7 @@ export function toServerSettings(read: SettingReader, openReviewToken: string | 
       // Empty is meaningful here: it turns the API v1 fallback off.
       fallbackBaseUrl: stringOr(read('openreview.fallbackBaseUrl'), defaults.openReview.fallbackBaseUrl).trim().replace(/\/+$/, ''),
       ...(token ? { token } : {}),
+      ...(origin !== undefined && baseUrlFromUserSettings(origin) ? { baseUrlFromUserSettings: true } : {}),
     },
   };
 }
@@ -123,4 +152,21 @@ function stringOr(value: unknown, fallback: string): string {
 
 function booleanOr(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
+}
+
+/**
+ * The text with every occurrence of the secret (as written, and as JSON escapes it) replaced by `(hidden)`:
+ * for the trace of LSP messages, which carry the settings and with them the OpenReview token.
+ */
+export function redactSecret(text: string, secret: string | undefined): string {
+  if (secret === undefined || secret.trim() === '') {
+    return text;
+  }
+  let result = text;
+  for (const form of new Set([secret, secret.trim(), JSON.stringify(secret.trim()).slice(1, -1)])) {
+    if (form !== '') {
+      result = result.split(form).join('(hidden)');
+    }
+  }
+  return result;
 }

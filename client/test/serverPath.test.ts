@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findDotnet, missingRuntimeHint, resolveServerLaunch, type LaunchInputs } from '../src/serverPath';
+import { findDotnet, missingRuntimeHint, repairedExecutableMode, resolveServerLaunch, type LaunchInputs } from '../src/serverPath';
 
 /** A Linux machine with the given files and PATH; every other input at a plain default. */
 function machine(files: string[], overrides: Partial<LaunchInputs> = {}): LaunchInputs {
@@ -100,7 +100,10 @@ describe('resolveServerLaunch', () => {
   });
 
   test('a missing shipped server says to reinstall', () => {
-    assert.match(render(machine(['/usr/bin/dotnet'])), /^error: The language server shipped with the extension is missing \(\/ext\/dist\/server\/notes-lsp\.dll\)\. Reinstall/);
+    assert.match(
+      render(machine(['/usr/bin/dotnet'])),
+      /^error: The language server shipped with the extension is missing \(neither \/ext\/dist\/server\/notes-lsp nor \/ext\/dist\/server\/notes-lsp\.dll\)\. Reinstall/,
+    );
   });
 
   test('Windows: Path variable, semicolons and dotnet.exe', () => {
@@ -128,6 +131,55 @@ describe('resolveServerLaunch', () => {
   test('macOS: the installer folder', () => {
     const inputs = machine(['/ext/dist/server/notes-lsp.dll', '/usr/local/share/dotnet/dotnet'], { platform: 'darwin', env: { PATH: '/usr/bin' } });
     assert.equal(render(inputs), '/usr/local/share/dotnet/dotnet /ext/dist/server/notes-lsp.dll');
+  });
+});
+
+describe('resolveServerLaunch with a platform-specific package', () => {
+  test('starts the bundled native server directly, with no dotnet anywhere on the machine', () => {
+    const inputs = machine(['/ext/dist/server/notes-lsp'], { env: {}, homeDir: '/nonexistent' });
+    const plan = resolveServerLaunch(inputs);
+    assert.equal(plan.kind, 'command');
+    assert.equal(render(inputs), '/ext/dist/server/notes-lsp');
+    assert.equal(plan.kind === 'command' && plan.bundledNative, true);
+  });
+
+  test('never asks for dotnet when the native server is there, even with a broken notes.dotnetPath', () => {
+    const files = ['/ext/dist/server/notes-lsp'];
+    assert.equal(render(machine(files, { dotnetPathSetting: '/missing/dotnet' })), '/ext/dist/server/notes-lsp');
+  });
+
+  test('prefers the native server over a framework-dependent one beside it', () => {
+    assert.equal(render(machine(['/ext/dist/server/notes-lsp', '/ext/dist/server/notes-lsp.dll', '/usr/bin/dotnet'])), '/ext/dist/server/notes-lsp');
+  });
+
+  test('Windows: notes-lsp.exe', () => {
+    const inputs = machine(['C:\\ext\\dist\\server\\notes-lsp.exe'], { platform: 'win32', extensionPath: 'C:\\ext', env: {} });
+    assert.equal(render(inputs), 'C:\\ext\\dist\\server\\notes-lsp.exe');
+  });
+
+  test('a Linux executable name does not count on Windows (that package would be the wrong one)', () => {
+    const inputs = machine(['C:\\ext\\dist\\server\\notes-lsp'], { platform: 'win32', extensionPath: 'C:\\ext', env: {} });
+    assert.match(render(inputs), /^error: The language server shipped with the extension is missing/);
+  });
+
+  test('notes.server.path still wins over the bundled server', () => {
+    const files = ['/ext/dist/server/notes-lsp', '/opt/my-notes-lsp'];
+    assert.equal(render(machine(files, { serverPathSetting: '/opt/my-notes-lsp' })), '/opt/my-notes-lsp');
+  });
+
+  test('the universal package without dotnet keeps the .NET error', () => {
+    assert.match(render(machine(['/ext/dist/server/notes-lsp.dll'], { env: {}, homeDir: '/nonexistent' })), /^error \(dotnet\): The Notes language server needs \.NET/);
+  });
+});
+
+describe('repairedExecutableMode', () => {
+  test('an executable file is left alone', () => {
+    assert.equal(repairedExecutableMode(0o100755), undefined);
+  });
+
+  test('a file that lost its executable bits gets rwxr-xr-x', () => {
+    assert.equal(repairedExecutableMode(0o100644), 0o755);
+    assert.equal(repairedExecutableMode(0o100700), 0o755);
   });
 });
 

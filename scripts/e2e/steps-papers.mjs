@@ -68,8 +68,12 @@ export async function run({ step, page, h, shots }) {
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await h.runCommand('Notes: Search Papers and Insert Link', 'notes.searchPapers');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type('adaptive experiment design', { delay: 20 });
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    // Typed into the input itself: the quick pick can appear before it takes the focus, and keystrokes sent to the
+    // page then land in the editor (seen in a run: the query was written into the note).
+    await input.focus();
+    await input.pressSequentially('adaptive experiment design', { delay: 20 });
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: papers.hover.title });
     await row.first().waitFor({ timeout: 20_000 });
     await shots.feature('search-papers', page.locator('.quick-input-widget'));

@@ -102,4 +102,11 @@ public sealed record OpenReviewSettings
 
     /// <summary>A token; never logged. The environment variable OPENREVIEW_TOKEN is used when this is empty.</summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// True when the client says the base URLs come from the user's own settings (not a workspace's): the token
+    /// may then go to them even when they are not OpenReview's hosts. The VS Code client decides with
+    /// <c>inspect()</c>; other clients' settings are the user's own, and they set it when they point elsewhere.
+    /// </summary>
+    public bool BaseUrlFromUserSettings { get; init; }
 }

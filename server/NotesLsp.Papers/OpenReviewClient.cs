@@ -21,6 +21,19 @@ public sealed record OpenReviewClientOptions
     /// <summary>Sent as <c>Authorization: Bearer</c>; anonymous when null.</summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Send <see cref="Token"/> to whatever host the base URLs name. Off by default: the token then goes only to
+    /// the official OpenReview API hosts over https (<see cref="IsOfficialHost"/>), so that a base URL planted in
+    /// a workspace's settings cannot collect it. Set it only when the user chose the URL themselves (their user
+    /// settings, the command line).
+    /// </summary>
+    public bool TokenForAnyHost { get; init; }
+
+    /// <summary>The hosts of OpenReview's API v1 and v2.</summary>
+    public static bool IsOfficialHost(string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsDefaultPort
+        && uri.Host is "api.openreview.net" or "api2.openreview.net" && string.IsNullOrEmpty(uri.UserInfo);
+
     /// <summary>How long one request (headers and body) may take.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -68,6 +81,9 @@ public sealed class OpenReviewClient
 {
     private const int MaxPages = 500;
 
+    /// <summary>The longest wait a rate-limit header is read as (a day).</summary>
+    private const double MaxHintSeconds = 86_400;
+
     private readonly HttpClient http;
     private readonly OpenReviewClientOptions options;
     private readonly TimeProvider time;
@@ -103,7 +119,9 @@ public sealed class OpenReviewClient
                 : PaperResult.Fail<PaperRecord>(answer.Error);
         }
 
-        var paper = answer.Value!.Notes.FirstOrDefault(p => p.Id == id) ?? answer.Value.Notes.FirstOrDefault();
+        // Only the paper asked for: an answer naming another one (a broken or hostile server) must not put that
+        // paper, under its own id, into the cache, where it would outrank the bundled catalog.
+        var paper = answer.Value!.Notes.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
         return paper is null
             ? PaperResult.Fail<PaperRecord>(PaperErrorKind.NotFound, $"OpenReview has no paper with the id {id}.")
             : PaperResult.Ok(paper);
@@ -205,7 +223,7 @@ public sealed class OpenReviewClient
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl.TrimEnd('/') + pathAndQuery);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                if (options.Token is { } token)
+                if (options.Token is { } token && (options.TokenForAnyHost || OpenReviewClientOptions.IsOfficialHost(baseUrl)))
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 }
@@ -361,10 +379,12 @@ public sealed class OpenReviewClient
             }
         }
 
+        // Any number parses (`1e300`, `Infinity`); a day is already far past the longest wait, and TimeSpan
+        // would overflow on the rest.
         if (response.Headers.TryGetValues("ratelimit-reset", out var values)
             && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
         {
-            return TimeSpan.FromSeconds(seconds);
+            return double.IsFinite(seconds) && seconds < MaxHintSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(MaxHintSeconds);
         }
 
         // No hint: wait a little, bounded by the same limit.

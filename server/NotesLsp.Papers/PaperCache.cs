@@ -63,10 +63,10 @@ public sealed class PaperCache
     }
 
     /// <summary>The venue's cached papers; null when missing, unreadable or damaged.</summary>
-    public CachedPapers? ReadVenue(string venueId) => Read(VenuePath(venueId), venueId);
+    public CachedPapers? ReadVenue(string venueId) => Read(VenuePath(venueId), venueId, singlePaper: false);
 
     /// <summary>One cached paper; null when missing, unreadable or damaged.</summary>
-    public CachedPapers? ReadPaper(string id) => Read(PaperPath(id), id);
+    public CachedPapers? ReadPaper(string id) => Read(PaperPath(id), id, singlePaper: true);
 
     /// <summary>Every intact cached venue and paper, skipping damaged files.</summary>
     public ImmutableArray<CachedPapers> ReadAll()
@@ -84,7 +84,7 @@ public sealed class PaperCache
             {
                 foreach (var file in System.IO.Directory.EnumerateFiles(path, "*.jsonl").Order(StringComparer.Ordinal))
                 {
-                    if (Read(file, Uri.UnescapeDataString(Path.GetFileNameWithoutExtension(file))) is { } cached)
+                    if (Read(file, Uri.UnescapeDataString(Path.GetFileNameWithoutExtension(file)), singlePaper: folder == "papers") is { } cached)
                     {
                         result.Add(cached);
                     }
@@ -99,8 +99,75 @@ public sealed class PaperCache
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// Deletes the temporary files (<c>NAME.jsonl.GUID.tmp</c>) that writes interrupted by a crash or a kill left
+    /// behind, when older than <paramref name="olderThan"/> (a younger one may belong to a write in progress in
+    /// another process). Other files are never touched. Returns how many were removed.
+    /// </summary>
+    public int RemoveStaleTemporaryFiles(TimeSpan olderThan)
+    {
+        var removed = 0;
+        var cutoff = DateTime.UtcNow - olderThan;
+        foreach (var folder in new[] { "venues", "papers" })
+        {
+            var path = Path.Combine(Directory, folder);
+            try
+            {
+                if (!System.IO.Directory.Exists(path))
+                {
+                    continue;
+                }
+
+                foreach (var file in System.IO.Directory.EnumerateFiles(path, "*.jsonl.*.tmp"))
+                {
+                    var guid = Path.GetExtension(Path.GetFileNameWithoutExtension(file)).TrimStart('.');
+                    if (guid.Length == 32 && guid.All(char.IsAsciiHexDigitLower) && File.GetLastWriteTimeUtc(file) < cutoff)
+                    {
+                        File.Delete(file);
+                        removed++;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that cannot be listed or a file that cannot go now is tried again at the next start.
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Everything cached as one catalog (venues before single papers).</summary>
     public PaperCatalog LoadCatalog() => PaperCatalog.Create("cache", ReadAll().SelectMany(c => c.Papers));
+
+    /// <summary>
+    /// The cache as two catalogs: the venues the user downloaded, and the single papers fetched for hovers. The
+    /// server ranks the bundled catalog between them: a downloaded venue is the user's choice and wins, a fetched
+    /// single paper only fills in what no bundled catalog has.
+    /// </summary>
+    public (PaperCatalog Venues, PaperCatalog Papers) LoadCatalogs()
+    {
+        var all = ReadAll();
+        var venuesFolder = Path.Combine(Directory, "venues");
+        var venueKeys = System.IO.Directory.Exists(venuesFolder) ? ReadVenueKeys(venuesFolder) : [];
+        return (
+            PaperCatalog.Create("cache", all.Where(c => venueKeys.Contains(c.Key)).SelectMany(c => c.Papers)),
+            PaperCatalog.Create("cache", all.Where(c => !venueKeys.Contains(c.Key)).SelectMany(c => c.Papers)));
+    }
+
+    private static HashSet<string> ReadVenueKeys(string folder)
+    {
+        try
+        {
+            return System.IO.Directory.EnumerateFiles(folder, "*.jsonl")
+                .Select(f => Uri.UnescapeDataString(Path.GetFileNameWithoutExtension(f)))
+                .ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     private string VenuePath(string venueId) => Path.Combine(Directory, "venues", FileName(venueId));
 
@@ -134,7 +201,9 @@ public sealed class PaperCache
         }
     }
 
-    private static CachedPapers? Read(string path, string key)
+    /// <param name="singlePaper">A single paper's file holds that paper only: any other record in it (a file written
+    /// before fetches checked the id, or planted) is dropped.</param>
+    private static CachedPapers? Read(string path, string key, bool singlePaper)
     {
         byte[] bytes;
         try
@@ -172,6 +241,11 @@ public sealed class PaperCache
         }
 
         var papers = PaperJson.ReadCatalog(payload, "cache", out _);
+        if (singlePaper)
+        {
+            papers = papers.RemoveAll(p => !string.Equals(p.Id, key, StringComparison.Ordinal));
+        }
+
         return new CachedPapers(key, DateTimeOffset.FromUnixTimeMilliseconds(fetchedMs), papers);
     }
 

@@ -297,7 +297,7 @@ internal static partial class SearchText
             }
 
             // "ICML", "ICML2024", "NeurIPS'23", "ICML 2024", "(ICML'24)".
-            var venueParts = w.Parts.Length > 1 ? w.Parts : [w.Joined];
+            var venueParts = VenueFamilies.Contains(w.Joined) || w.Parts.Length <= 1 ? [w.Joined] : w.Parts;
             if (VenueFamilies.Contains(venueParts[0]) && venueParts.Skip(1).All(p => p.All(char.IsAsciiDigit)))
             {
                 family = venueParts[0] == "nips" ? "neurips" : venueParts[0];

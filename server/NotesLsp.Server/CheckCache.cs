@@ -43,10 +43,11 @@ internal static class CheckCache
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var path = paths[i];
-            var info = new FileInfo(path);
-            var exists = info.Exists;
-            var size = exists ? info.Length : -1;
-            var modified = exists ? info.LastWriteTimeUtc.Ticks : -1;
+            // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading.
+            var probe = workspace.Probe(path);
+            var exists = probe.IsOk;
+            var size = exists ? probe.Length : -1;
+            var modified = exists ? probe.LastWriteTimeUtc.Ticks : -1;
             if (exists
                 && remembered.TryGetValue(path, out var entry) && entry.Size == size && entry.ModifiedTicks == modified
                 && entry.Summary.TagKeys.SequenceEqual(tagKeys, StringComparer.Ordinal)
@@ -129,7 +130,7 @@ internal static class CheckCache
         });
 
         progress?.Write($"\rchecked {count}/{count} notes ({cached.Count(c => c is null)} read, the rest from the index)\n");
-        var gone = remembered.Keys.Where(p => !File.Exists(p)).ToList();
+        var gone = remembered.Keys.Where(p => workspace.Probe(p).Status == WorkspaceFileStatus.Missing).ToList();
         store.WriteNotes([.. entries.Where(e => e is not null).Select(e => e!)], gone);
         store.WriteCheckResults(settingsKey, [.. fresh.Where(f => f is not null).Select(f => f!.Value)], gone);
         return [.. reports.Select(r => r!)];

@@ -36,7 +36,7 @@ public static class Convert
                 new DiagnosticRelatedInformation(new Location(r.Uri, ToRange(snapshot.Find(r.Uri)?.Text ?? text, r.Span)), r.Message))];
         }
 
-        JsonElement? data = diagnostic.Data is { Count: > 0 } values ? LspJson.SerializeToElement(new Dictionary<string, string>(values, StringComparer.Ordinal)) : null;
+        JsonElement? data = diagnostic.Data is { Count: > 0 } values ? LspJson.SerializeToElement(new SortedDictionary<string, string>(values, StringComparer.Ordinal)) : null;
         return new Diagnostic(
             ToRange(text, diagnostic.Span),
             (int)diagnostic.Severity,

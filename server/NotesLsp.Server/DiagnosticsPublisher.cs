@@ -92,6 +92,12 @@ public sealed class DiagnosticsPublisher : IDisposable
             }
 
             published[note.Uri] = (note.Version, diagnostics);
+            if (diagnostics.Length > AnswerLimits.DiagnosticsPerNote)
+            {
+                log.Info($"diagnostics for {note.Uri}: {diagnostics.Length} problems, publishing the first {AnswerLimits.DiagnosticsPerNote} (a limit, see the README's Limits)");
+                diagnostics = diagnostics.RemoveRange(AnswerLimits.DiagnosticsPerNote, diagnostics.Length - AnswerLimits.DiagnosticsPerNote);
+            }
+
             var converted = diagnostics.Select(d => Convert.ToDiagnostic(snapshot, note.Text, d)).ToArray();
             await SafePublishAsync(new PublishDiagnosticsParams(note.Uri, note.Version, converted));
         }

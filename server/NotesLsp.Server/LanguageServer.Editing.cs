@@ -62,7 +62,7 @@ public sealed partial class LanguageServer
             var span = Convert.ToSpan(note.Text, request.Range);
             return NoteCodeFixes.For(snapshot, note, span, Today(), ct).Concat(PaperCodeFixes(snapshot, note, span))
                 .Where(fix => request.Context?.Only is not { Length: > 0 } only || only.Any(kind => fix.Kind == kind || fix.Kind.StartsWith(kind + ".", StringComparison.Ordinal)))
-                .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix))
+                .Select(fix => Convert.ToCodeAction(snapshot, note.Text, fix with { Change = InsideWorkspace(fix.Change, uri) }))
                 .Concat(PaperCommandActions(note, span).Where(action => request.Context?.Only is not { Length: > 0 } only || only.Any(kind => action.Kind == kind || action.Kind.StartsWith(kind + ".", StringComparison.Ordinal))))
                 .ToArray();
         }, cancellationToken);

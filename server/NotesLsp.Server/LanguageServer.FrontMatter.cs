@@ -15,18 +15,18 @@ public sealed partial class LanguageServer
 {
     private string? publishedSchemaUri;
 
-    /// <summary>Settings from the client never carry the schema file: keep the one read, or read it again when the path changed.</summary>
-    private NotesSettings WithSchemaFile(NotesSettings incoming, NotesSettings current)
+    /// <summary>
+    /// Reads the schema file (before the ordered step) and puts it into the snapshot in order with settings
+    /// changes; when a settings change moved the schema meanwhile, that change has read the new file already.
+    /// </summary>
+    private Task ReloadSchemaFileAsync() => queue.EnqueuePreparedMutation("schema file", () =>
     {
-        var file = incoming.FrontMatter.Schema == current.FrontMatter.Schema && current.FrontMatter.SchemaFile is { } kept
-            ? kept
-            : ReadSchemaFile(incoming.FrontMatter.Schema);
-        return incoming with { FrontMatter = incoming.FrontMatter with { SchemaFile = file } };
-    }
-
-    /// <summary>Reads the schema file into the snapshot (through the queue, so it orders with settings changes).</summary>
-    private Task ReloadSchemaFileAsync() => queue.EnqueueMutation("schema file", s =>
-        s.WithSettings(s.Settings with { FrontMatter = s.Settings.FrontMatter with { SchemaFile = ReadSchemaFile(s.Settings.FrontMatter.Schema) } }));
+        var relative = queue.Current.Settings.FrontMatter.Schema;
+        var file = ReadSchemaFile(relative);
+        return s => s.Settings.FrontMatter.Schema != relative
+            ? s
+            : s.WithSettings(s.Settings with { FrontMatter = s.Settings.FrontMatter with { SchemaFile = file } });
+    });
 
     /// <summary>For watched-file events: true (and a reload) when the path is the schema file of a workspace folder.</summary>
     private bool OnSchemaFileEvent(string path)

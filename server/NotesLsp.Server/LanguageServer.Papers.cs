@@ -100,7 +100,13 @@ public sealed partial class LanguageServer
             }
 
             var span = Convert.ToSpan(note.Text, p.Range);
-            return PaperChecks.InlayHints(snapshot, note, span, Papers.Catalogs(snapshot))
+            var hints = PaperChecks.InlayHints(snapshot, note, span, Papers.Catalogs(snapshot));
+            if (hints.Length > AnswerLimits.InlayHints)
+            {
+                LogCap("inlayHint", uri, hints.Length, AnswerLimits.InlayHints);
+            }
+
+            return hints.Take(AnswerLimits.InlayHints)
                 .Select(h => new InlayHint(Convert.ToPosition(note.Text, h.Offset), h.Label, null, h.Tooltip is null ? null : MarkupContent.Markdown(h.Tooltip), true, null))
                 .ToArray();
         }, cancellationToken);

@@ -26,14 +26,42 @@ public sealed partial class LanguageServer
                 return FrontMatterSymbols(snapshot, note);
             }
 
-            DocumentSymbol Map(OutlineItem item) => new(
-                item.Name,
-                null,
-                item.Level == 1 ? SymbolKinds.Namespace : SymbolKinds.String,
-                Convert.ToRange(text, item.Span),
-                Convert.ToRange(text, item.SelectionSpan),
-                item.Children.IsEmpty ? null : [.. item.Children.Select(Map)]);
-            return Outline.Build(note.Syntax).Select(Map).ToArray();
+            var outline = Outline.Build(note.Syntax);
+
+            // Headings in document order (parents before children) up to the limit: a generated note with 400,000
+            // headings made a 92 MB answer that every later answer waited behind.
+            var budget = AnswerLimits.DocumentSymbols;
+            DocumentSymbol[] MapAll(IEnumerable<OutlineItem> items)
+            {
+                var mapped = new List<DocumentSymbol>();
+                foreach (var item in items)
+                {
+                    if (budget == 0)
+                    {
+                        break;
+                    }
+
+                    budget--;
+                    var children = item.Children.IsEmpty ? null : MapAll(item.Children);
+                    mapped.Add(new DocumentSymbol(
+                        item.Name,
+                        null,
+                        item.Level == 1 ? SymbolKinds.Namespace : SymbolKinds.String,
+                        Convert.ToRange(text, item.Span),
+                        Convert.ToRange(text, item.SelectionSpan),
+                        children is { Length: > 0 } ? children : null));
+                }
+
+                return [.. mapped];
+            }
+
+            var symbols = MapAll(outline);
+            if (budget == 0 && note.Syntax.Headings.Length > AnswerLimits.DocumentSymbols)
+            {
+                LogCap("documentSymbol", uri, note.Syntax.Headings.Length, AnswerLimits.DocumentSymbols);
+            }
+
+            return symbols;
         }, cancellationToken);
     }
 
@@ -76,18 +104,34 @@ public sealed partial class LanguageServer
     {
         var uri = DocumentUris.Normalize(RequireParams(parameters).TextDocument.Uri);
         return Read("foldingRange", (snapshot, ct) =>
-            FindOrLoad(snapshot, uri) is not { } note
-                ? []
-                : Outline.Folding(note.Syntax).Select(r => new FoldingRange(r.StartLine, r.EndLine, r.Kind == FoldKind.FrontMatter ? "region" : null)).ToArray(),
-            cancellationToken);
+        {
+            if (FindOrLoad(snapshot, uri) is not { } note)
+            {
+                return [];
+            }
+
+            // The client's own limit (VS Code asks for 5,000) when it gives one, else ours.
+            var regions = Outline.Folding(note.Syntax);
+            var limit = Math.Min(AnswerLimits.FoldingRanges, clientCapabilities.PositiveInt("textDocument", "foldingRange", "rangeLimit") ?? int.MaxValue);
+            if (regions.Length > limit)
+            {
+                LogCap("foldingRange", uri, regions.Length, limit);
+            }
+
+            return regions.Take(limit).Select(r => new FoldingRange(r.StartLine, r.EndLine, r.Kind == FoldKind.FrontMatter ? "region" : null)).ToArray();
+        }, cancellationToken);
     }
 
     /// <summary>
     /// The note for a request: from the snapshot, or read from disk when a client asks about a file before the
-    /// start-up scan reached it (or outside the workspace) without opening it.
+    /// start-up scan reached it (or outside the workspace) without opening it; never a document whose text the server lost.
     /// </summary>
     private Note? FindOrLoad(WorkspaceSnapshot snapshot, string uri) =>
-        snapshot.Find(uri) ?? (DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path, snapshot.Tags.Keys) : null);
+        snapshot.Find(uri) ?? (!divergedDocuments.ContainsKey(uri) && DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path, snapshot.Tags.Keys) : null);
+
+    /// <summary>One log line when an answer is cut to its limit, so that a missing outline entry has an explanation.</summary>
+    private void LogCap(string answer, string uri, int total, int limit) =>
+        log.Info($"{answer} for {uri}: {total} items, the answer holds the first {limit} (a limit, see the README's Limits)");
 
     /// <summary>StreamJsonRpc passes null for missing params; that is the client's error, not ours.</summary>
     private static T RequireParams<T>(T? parameters)

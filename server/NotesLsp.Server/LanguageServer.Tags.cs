@@ -74,7 +74,7 @@ public sealed partial class LanguageServer
 
             var outcome = TagNavigation.Rename(snapshot, note, Convert.ToOffset(note.Text, request.Position), request.NewName ?? string.Empty, ct);
             return outcome.Change is { } change
-                ? Convert.ToWorkspaceEdit(snapshot, change)
+                ? Convert.ToWorkspaceEdit(snapshot, InsideWorkspace(change, uri))
                 : throw Error(ErrorCodes.RequestFailed, outcome.Error ?? "cannot rename here");
         }, cancellationToken);
     }

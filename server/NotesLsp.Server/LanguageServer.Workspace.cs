@@ -10,6 +10,7 @@ namespace NotesLsp.Server;
 /// <summary>Settings, the start-up scan with progress, and file-watcher events.</summary>
 public sealed partial class LanguageServer
 {
+    private readonly SemaphoreSlim scanGate = new(1, 1);
     private int scanGeneration;
     private int indexOpened;
 
@@ -18,6 +19,7 @@ public sealed partial class LanguageServer
     private readonly object saveGate = new();
     private WorkspaceIndexes indexes = WorkspaceIndexes.None;
     private Task saving = Task.CompletedTask;
+    private CancellationTokenSource? currentScan;
 
     private async Task OnInitializedAsync()
     {
@@ -57,20 +59,29 @@ public sealed partial class LanguageServer
     [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
     public void DidChangeWatchedFiles(DidChangeWatchedFilesParams parameters) => Guard(() =>
     {
-        foreach (var change in parameters.Changes ?? [])
+        var changes = parameters.Changes ?? [];
+        try
         {
-            var uri = DocumentUris.Normalize(change.Uri);
-            var path = DocumentUris.ToPath(uri);
-            if (path is null || OnSchemaFileEvent(path))
+            foreach (var change in changes)
             {
-                continue;
-            }
+                var uri = DocumentUris.Normalize(change.Uri);
+                var path = DocumentUris.ToPath(uri);
+                if (path is null || OnSchemaFileEvent(path))
+                {
+                    continue;
+                }
 
-            // A deleted folder arrives as one event for the folder; any other path is a note if it looks like one.
-            if (change.Type == FileChangeType.Deleted || DocumentUris.IsNoteFile(path))
-            {
-                watchedFiles.Add(uri, path);
+                // A deleted folder arrives as one event for the folder; any other path is a note if it looks like one.
+                if (change.Type == FileChangeType.Deleted || DocumentUris.IsNoteFile(path))
+                {
+                    watchedFiles.Add(uri, path);
+                }
             }
+        }
+        finally
+        {
+            // Counted even when an event is malformed, so that a client waiting for its events is not left waiting.
+            watchedFiles.Received(changes.Length);
         }
     });
 
@@ -188,10 +199,10 @@ public sealed partial class LanguageServer
 
     private void ApplySettingsJson(JsonElement json, string source)
     {
-        NotesSettings settings;
+        NotesSettings parsed;
         try
         {
-            settings = WithAllowedTagsFile(LspJson.ReadSettings(json) ?? NotesSettings.Default);
+            parsed = LspJson.ReadSettings(json) ?? NotesSettings.Default;
         }
         catch (JsonException exception)
         {
@@ -199,22 +210,29 @@ public sealed partial class LanguageServer
             return;
         }
 
-        _ = queue.EnqueueMutation("settings", s =>
+        // The files the settings name (allowed tags, the schema) are read before the ordered step.
+        _ = queue.EnqueuePreparedMutation("settings", () =>
         {
-            var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
-            if (excludeChanged && indexed.Task.IsCompleted)
+            var settings = WithAllowedTagsFile(parsed);
+            var schemaFile = ReadSchemaFile(settings.FrontMatter.Schema);
+            return s =>
             {
-                // Runs after this mutation: the scan's first step goes through the queue.
-                _ = Task.Run(ScanWorkspaceAsync);
-            }
+                var excludeChanged = !s.Settings.Exclude.SequenceEqual(settings.Exclude);
+                if (excludeChanged && indexed.Task.IsCompleted)
+                {
+                    // Runs after this mutation: the scan's first step goes through the queue.
+                    _ = Task.Run(ScanWorkspaceAsync);
+                }
 
-            return s.WithSettings(WithSchemaFile(settings, s.Settings));
+                return s.WithSettings(settings with { FrontMatter = settings.FrontMatter with { SchemaFile = schemaFile } });
+            };
         });
     }
 
     /// <summary>
     /// Reads every note under the workspace folders (off the queue, on all cores), then swaps them into the
-    /// snapshot in one mutation that leaves open documents alone. A newer scan supersedes an older one.
+    /// snapshot in one mutation that leaves open documents alone. One scan runs at a time, and a newer scan
+    /// cancels an older one at once (between files), so quick <c>notes.exclude</c> changes cost one scan, not one each.
     /// </summary>
     /// <remarks>
     /// With the persistent index (see <see cref="WorkspaceIndexes"/>), the first scan starts from what the index
@@ -225,8 +243,52 @@ public sealed partial class LanguageServer
     private async Task ScanWorkspaceAsync()
     {
         var generation = Interlocked.Increment(ref scanGeneration);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        var older = Interlocked.Exchange(ref currentScan, cancellation);
+        try
+        {
+            older?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That scan has finished already.
+        }
+
+        try
+        {
+            await scanGate.WaitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!lifetime.IsCancellationRequested)
+            {
+                log.Info("a newer scan of the workspace replaced one that had not started yet");
+            }
+
+            return;
+        }
+
+        try
+        {
+            await ScanOnceAsync(generation, cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !lifetime.IsCancellationRequested)
+        {
+            log.Info("a newer scan of the workspace cancelled this one");
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref currentScan, null, cancellation);
+            scanGate.Release();
+            indexed.TrySetResult();
+        }
+    }
+
+    private async Task ScanOnceAsync(int generation, CancellationToken cancellationToken)
+    {
         var token = await BeginProgressAsync("Indexing notes");
         var stopwatch = Stopwatch.StartNew();
+        var ended = false;
         try
         {
             // A pass through the queue: every settings change that arrived before this scan has been applied.
@@ -267,7 +329,7 @@ public sealed partial class LanguageServer
             var (unchanged, scanned, found) = await Task.Run(
                 () =>
                 {
-                    var files = scanner.FindNoteFiles(workspaceFolders, exclude, lifetime.Token);
+                    var files = scanner.FindNoteFiles(workspaceFolders, exclude, cancellationToken);
                     findMs = stopwatch.ElapsedMilliseconds - loadMs;
                     var same = new List<IndexedNote>();
                     var changed = new List<string>();
@@ -288,12 +350,12 @@ public sealed partial class LanguageServer
                         changed,
                         tagKeys,
                         done => _ = ReportProgressAsync(token, $"{done}/{changed.Count}", (int)(100L * done / Math.Max(1, changed.Count))),
-                        lifetime.Token,
+                        cancellationToken,
                         previous: path => remembered.GetValueOrDefault(path),
                         deferLarge: true);
                     return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
                 },
-                lifetime.Token);
+                cancellationToken);
             readMs = stopwatch.ElapsedMilliseconds - loadMs - findMs;
 
             if (generation != Volatile.Read(ref scanGeneration))
@@ -312,6 +374,7 @@ public sealed partial class LanguageServer
             });
             var count = queue.Current.Notes.Count;
             log.Info($"indexed {count} notes in {stopwatch.ElapsedMilliseconds} ms (index {loadMs} ms: {remembered.Count} remembered; find {findMs} ms; read {scanned.Count} new or changed {readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
+            ended = true;
             await EndProgressAsync(token, $"{count} notes");
             await SendStatusAsync();
 
@@ -327,6 +390,11 @@ public sealed partial class LanguageServer
         }
         finally
         {
+            if (!ended)
+            {
+                _ = EndProgressAsync(token, "stopped");
+            }
+
             indexed.TrySetResult();
             _ = OfferMissingVenuesAsync(queue.Current);
         }

@@ -13,8 +13,11 @@ namespace NotesLsp.Server;
 /// .Workspace.cs, ...). Each request handler checks the lifecycle state, then enqueues its work on the
 /// <see cref="RequestQueue"/> synchronously, before any await, so that arrival order is preserved.
 /// </summary>
+// The RPC target's methods are described by a source-generated PolyType shape (RpcTargetMetadata.FromShape in
+// LspHost), which NativeAOT needs. Kind = None leaves the constructor and properties out of the shape: they
+// are not RPC surface, and their types (JsonRpc) would pull reflection-based code into the native image.
 [PolyType.GenerateShape]
-[PolyType.TypeShape(IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
+[PolyType.TypeShape(Kind = PolyType.TypeShapeKind.None, IncludeMethods = PolyType.MethodShapeFlags.PublicInstance)]
 public sealed partial class LanguageServer : IDisposable
 {
     private readonly JsonRpc rpc;
@@ -67,6 +70,7 @@ public sealed partial class LanguageServer : IDisposable
     /// <summary>How many coalesced batches of file events have been applied.</summary>
     internal int WatchedFileBatches => watchedFiles.Batches;
 
+    [JsonRpcIgnore]
     public Task RunQueueAsync() => queue.RunAsync(lifetime.Token);
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
@@ -263,6 +267,7 @@ public sealed partial class LanguageServer : IDisposable
     private Task PublishAsync(PublishDiagnosticsParams parameters) =>
         rpc.SendNotificationAsync("textDocument/publishDiagnostics", parameters);
 
+    [JsonRpcIgnore]
     public void Dispose()
     {
         // The index is a cache, but a first scan's index is worth the wait (bounded: a wedged disk must not hang exit).

@@ -17,7 +17,7 @@ public sealed class PaperService : IDisposable
     private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<string, Task<PaperResult<PaperRecord>>> fetches = new(StringComparer.Ordinal);
     private readonly Lazy<System.Collections.Immutable.ImmutableArray<PaperCatalog>> bundled = new(PaperCatalog.LoadAllBundled, LazyThreadSafetyMode.ExecutionAndPublication);
-    private volatile Sources sources = new(null, null, [], PaperCatalog.Empty, PaperCatalog.Empty);
+    private volatile Sources sources = new(null, null, [], PaperCatalog.Empty, PaperCatalog.Empty, PaperCatalog.Empty);
 
     private readonly Func<IReadOnlyList<string>> workspaceFolders;
 
@@ -31,12 +31,17 @@ public sealed class PaperService : IDisposable
     /// <summary>How long a hover waits for OpenReview before answering with what is known.</summary>
     public TimeSpan HoverFetchWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>All catalogs for a snapshot: the user's files, downloads, the bundled list, then the notes' own links.</summary>
+    /// <summary>
+    /// All catalogs for a snapshot, the first that knows a paper winning: the user's files, the venues the user
+    /// downloaded, the bundled list, then single papers fetched from OpenReview (cached or from this session) and
+    /// the notes' own links. A fetched answer never outranks the bundled catalog (a hostile or broken server could
+    /// otherwise rewrite any bundled paper); a venue download does, since the user asked for it.
+    /// </summary>
     public PaperCatalogSet Catalogs(WorkspaceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var current = Refresh(snapshot.Settings);
-        return new PaperCatalogSet([.. current.UserFiles, current.Cache, current.Fetched, .. bundled.Value, WorkspacePapers.Catalog(snapshot)]);
+        return new PaperCatalogSet([.. current.UserFiles, current.CachedVenues, .. bundled.Value, current.CachedPapers, current.Fetched, WorkspacePapers.Catalog(snapshot)]);
     }
 
     /// <summary>Loads the bundled catalogs and builds their indexes off the request path.</summary>
@@ -132,6 +137,7 @@ public sealed class PaperService : IDisposable
             BaseUrl = string.IsNullOrWhiteSpace(openReview.BaseUrl) ? new OpenReviewClientOptions().BaseUrl : openReview.BaseUrl,
             FallbackBaseUrl = string.IsNullOrWhiteSpace(openReview.FallbackBaseUrl) ? null : openReview.FallbackBaseUrl,
             Token = OpenReviewClientOptions.ResolveToken(openReview.Token),
+            TokenForAnyHost = openReview.BaseUrlFromUserSettings,
         };
         return new PaperDownloads(new OpenReviewClient(http, options), Cache(settings));
     }
@@ -145,7 +151,7 @@ public sealed class PaperService : IDisposable
         var directory = CacheDirectory(settings);
         if (current.CacheDirectory != directory)
         {
-            current = current with { CacheDirectory = directory, Cache = new PaperCache(directory).LoadCatalog() };
+            current = LoadCache(current, directory, atStart: true);
             sources = current;
         }
 
@@ -189,9 +195,24 @@ public sealed class PaperService : IDisposable
 
     private void ReloadCache(NotesSettings settings)
     {
-        var directory = CacheDirectory(settings);
-        sources = sources with { CacheDirectory = directory, Cache = new PaperCache(directory).LoadCatalog() };
+        sources = LoadCache(sources, CacheDirectory(settings), atStart: false);
     }
 
-    private sealed record Sources(string? CacheDirectory, string[]? CatalogFiles, PaperCatalog[] UserFiles, PaperCatalog Cache, PaperCatalog Fetched);
+    /// <summary>The cache's catalogs; the first time a directory is read, its crashed writes' leftovers are removed.</summary>
+    private Sources LoadCache(Sources current, string directory, bool atStart)
+    {
+        var cache = new PaperCache(directory);
+        if (atStart && cache.RemoveStaleTemporaryFiles(StaleTemporaryAge) is > 0 and var removed)
+        {
+            log.Info($"paper cache {directory}: removed {removed} temporary files left by interrupted writes");
+        }
+
+        var (venues, papers) = cache.LoadCatalogs();
+        return current with { CacheDirectory = directory, CachedVenues = venues, CachedPapers = papers };
+    }
+
+    /// <summary>A temporary file this old belongs to no write still in progress.</summary>
+    private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
+
+    private sealed record Sources(string? CacheDirectory, string[]? CatalogFiles, PaperCatalog[] UserFiles, PaperCatalog CachedVenues, PaperCatalog CachedPapers, PaperCatalog Fetched);
 }

@@ -28,8 +28,9 @@ public static class PapersCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {id, title, venue, venueId, decision, authors, score}." };
         var limit = new Option<int>("--limit") { Description = "How many matches to print.", DefaultValueFactory = _ => 10 };
         var catalogs = new Option<string[]>("--catalog") { Description = "Extra catalog files (JSON Lines), searched first.", AllowMultipleArgumentsPerToken = true };
+        var venue = new Option<string?>("--venue") { Description = "A venue to rank first among comparable matches, such as \"ICML 2024\" (as a note about it would)." };
         var cache = CacheOption();
-        var command = new Command("search", "Print the papers whose titles best match QUERY, best first.") { query, json, limit, catalogs, cache };
+        var command = new Command("search", "Print the papers whose titles best match QUERY, best first.") { query, json, limit, catalogs, venue, cache };
         command.SetAction(parse =>
         {
             var sources = new List<PaperCatalog>();
@@ -38,16 +39,19 @@ public static class PapersCommand
                 var loaded = PaperCatalog.LoadFile(file);
                 if (!loaded.IsSuccess)
                 {
-                    Console.Error.WriteLine(loaded.Error!.Message);
+                    Console.Error.WriteLine(TerminalText.Clean(loaded.Error!.Message));
                     return 1;
                 }
 
                 sources.Add(loaded.Value!);
             }
 
-            sources.Add(new PaperCache(parse.GetValue(cache) ?? PaperCache.DefaultDirectory()).LoadCatalog());
+            // The editor's order: downloaded venues, the bundled catalog, then papers fetched one by one.
+            var (venues, fetched) = new PaperCache(parse.GetValue(cache) ?? PaperCache.DefaultDirectory()).LoadCatalogs();
+            sources.Add(venues);
             sources.AddRange(PaperCatalog.LoadAllBundled());
-            var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)));
+            sources.Add(fetched);
+            var matches = new PaperCatalogSet(sources).Search(parse.GetValue(query) ?? string.Empty, Math.Max(1, parse.GetValue(limit)), SearchContext.FromText(parse.GetValue(venue)));
             if (parse.GetValue(json))
             {
                 var rows = matches.Select(m => new Protocol.PaperSearchRow(
@@ -64,7 +68,7 @@ public static class PapersCommand
             {
                 foreach (var m in matches)
                 {
-                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Score:0.000}  {m.Paper.Id}  {m.Paper.Title}  [{string.Join(" · ", new[] { m.Paper.VenueName, Decisions.Label(m.Paper.Decision) }.Where(s => !string.IsNullOrEmpty(s)))}]"));
+                    Console.Out.WriteLine(TerminalText.Clean(string.Create(CultureInfo.InvariantCulture, $"{m.Score:0.000}  {m.Paper.Id}  {m.Paper.Title}  [{string.Join(" · ", new[] { m.Paper.VenueName, Decisions.Label(m.Paper.Decision) }.Where(s => !string.IsNullOrEmpty(s)))}]")));
                 }
             }
 
@@ -88,6 +92,9 @@ public static class PapersCommand
                 BaseUrl = custom ?? defaults.BaseUrl,
                 FallbackBaseUrl = custom is null ? defaults.FallbackBaseUrl : null,
                 Token = OpenReviewClientOptions.ResolveToken(null),
+
+                // A URL typed on the command line is the user's own choice.
+                TokenForAnyHost = custom is not null,
             };
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var downloads = new PaperDownloads(new OpenReviewClient(http, options), new PaperCache(parse.GetValue(cache) ?? PaperCache.DefaultDirectory()));
@@ -96,11 +103,11 @@ public static class PapersCommand
             var result = await downloads.DownloadVenueAsync(venueId, progress, cancellationToken);
             if (!result.IsSuccess)
             {
-                Console.Error.WriteLine(result.Error!.Message);
+                Console.Error.WriteLine(TerminalText.Clean(result.Error!.Message));
                 return 1;
             }
 
-            Console.Out.WriteLine($"Downloaded {result.Value!.Papers.Length} papers of {venueId} into {downloads.Cache.Directory}.");
+            Console.Out.WriteLine(TerminalText.Clean($"Downloaded {result.Value!.Papers.Length} papers of {venueId} into {downloads.Cache.Directory}."));
             return 0;
         });
         return command;

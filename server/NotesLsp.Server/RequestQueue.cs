@@ -39,6 +39,27 @@ public sealed class RequestQueue
         return item.Completion.Task;
     }
 
+    /// <summary>
+    /// A mutation whose inputs come from I/O: <paramref name="prepare"/> starts now, off the queue (reading files,
+    /// say), and the mutation it returns runs in this item's place in the order, so requests that arrived later
+    /// still see it. No file is read inside the ordered step. The queue waits for a slow preparation at most
+    /// <see cref="PreparationWait"/>; after that it moves on, and the mutation is applied when it is ready.
+    /// </summary>
+    public Task EnqueuePreparedMutation(string name, Func<Func<WorkspaceSnapshot, WorkspaceSnapshot>> prepare)
+    {
+        var prepared = Task.Run(prepare);
+        var item = new PreparedMutationItem(name, prepared);
+        if (!channel.Writer.TryWrite(item))
+        {
+            return Task.FromCanceled(new CancellationToken(true));
+        }
+
+        return item.Completion.Task;
+    }
+
+    /// <summary>How long the queue waits for a prepared mutation's I/O before it serves the requests behind it.</summary>
+    public static TimeSpan PreparationWait { get; } = TimeSpan.FromSeconds(5);
+
     public Task<T> EnqueueRead<T>(string name, Func<WorkspaceSnapshot, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var item = new ReadItem<T>(name, read, cancellationToken);
@@ -59,6 +80,11 @@ public sealed class RequestQueue
     {
         await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
         {
+            if (item is PreparedMutationItem { Prepared.IsCompleted: false } prepared)
+            {
+                await prepared.WaitAsync(this, cancellationToken);
+            }
+
             item.Run(this);
         }
     }
@@ -93,6 +119,62 @@ public sealed class RequestQueue
                 queue.log.Error($"{Name} failed: {exception}");
                 Completion.SetException(exception);
             }
+        }
+    }
+
+    private sealed class PreparedMutationItem(string name, Task<Func<WorkspaceSnapshot, WorkspaceSnapshot>> prepared) : WorkItem(name)
+    {
+        private bool deferred;
+
+        public Task<Func<WorkspaceSnapshot, WorkspaceSnapshot>> Prepared { get; } = prepared;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task WaitAsync(RequestQueue queue, CancellationToken cancellationToken)
+        {
+            await Task.WhenAny(Prepared, Task.Delay(PreparationWait, cancellationToken)).ConfigureAwait(false);
+            if (!Prepared.IsCompleted)
+            {
+                // Slow storage must not stop the server answering: apply the result later, as a new mutation.
+                deferred = true;
+                queue.log.Warning($"{Name}: reading took over {PreparationWait.TotalSeconds:F0} s; serving the requests behind it and applying it when it is done");
+                _ = Prepared.ContinueWith(
+                    task => task.IsCompletedSuccessfully
+                        ? queue.EnqueueMutation(Name, task.Result).ContinueWith(t => Complete(t), TaskScheduler.Default)
+                        : Task.FromResult(Complete(task)),
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default);
+            }
+        }
+
+        public override void Run(RequestQueue queue)
+        {
+            if (deferred)
+            {
+                return;
+            }
+
+            if (!Prepared.IsCompletedSuccessfully)
+            {
+                queue.log.Error($"{Name} failed while reading: {Prepared.Exception?.InnerException}");
+                Complete(Prepared);
+                return;
+            }
+
+            var mutation = new MutationItem(Name, Prepared.Result);
+            mutation.Run(queue);
+            Complete(mutation.Completion.Task);
+        }
+
+        private bool Complete(Task task)
+        {
+            if (task.Exception is { } exception)
+            {
+                return Completion.TrySetException(exception.InnerExceptions);
+            }
+
+            return task.IsCanceled ? Completion.TrySetCanceled() : Completion.TrySetResult();
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class WatchedFileBatcher(Func<IReadOnlyList<(string Uri, string Pa
     private Task running = Task.CompletedTask;
     private bool draining;
     private int batches;
+    private long received;
 
     /// <summary>How many batches have been applied.</summary>
     public int Batches => Volatile.Read(ref batches);
@@ -46,11 +47,30 @@ public sealed class WatchedFileBatcher(Func<IReadOnlyList<(string Uri, string Pa
                 order.Add(uri);
             }
 
-            if (!draining)
-            {
-                draining = true;
-                running = Task.Run(DrainAsync, lifetime);
-            }
+            StartDraining();
+        }
+    }
+
+    /// <summary>
+    /// Counts the events of one notification (all of them, also those that were not added). Once every path added so
+    /// far is applied, one log line says how many events had been received by then: a client that counts what it
+    /// sent (the tests against a server process) knows from it that its events are applied.
+    /// </summary>
+    public void Received(int events)
+    {
+        lock (gate)
+        {
+            received += events;
+            StartDraining();
+        }
+    }
+
+    private void StartDraining()
+    {
+        if (!draining)
+        {
+            draining = true;
+            running = Task.Run(DrainAsync, lifetime);
         }
     }
 
@@ -65,6 +85,7 @@ public sealed class WatchedFileBatcher(Func<IReadOnlyList<(string Uri, string Pa
                 if (order.Count == 0)
                 {
                     draining = false;
+                    log.Info($"file events applied: all {received} received so far");
                     return;
                 }
 

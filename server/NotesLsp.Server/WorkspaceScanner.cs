@@ -143,28 +143,14 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// </summary>
     public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false)
     {
-        FileInfo info;
-        try
-        {
-            info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return null;
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            log.Warning($"cannot read {path}: {exception.Message}");
-            return null;
-        }
-
-        var size = info.Length;
-        var modified = info.LastWriteTimeUtc.Ticks;
-        if (ReadBytes(path, quiet: false) is not { } bytes)
+        // The stamp is the one WorkspaceFiles took before reading (size: the bytes read).
+        if (Read(path, quiet: false) is not { Bytes: { } bytes } read)
         {
             return null;
         }
 
+        var size = read.Length;
+        var modified = read.LastWriteTimeUtc.Ticks;
         var uri = DocumentUris.FromPath(path);
         var hash = NoteIndexStore.HashOf(bytes);
         var keys = tagKeys.IsDefault ? [] : tagKeys;
@@ -206,7 +192,10 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// The one place notes are read from disk: the file's bytes, or null (logged unless <paramref name="quiet"/>)
     /// when it is missing, unreadable, larger than <see cref="MaxNoteBytes"/> or binary.
     /// </summary>
-    public byte[]? ReadBytes(string path, bool quiet)
+    public byte[]? ReadBytes(string path, bool quiet) => Read(path, quiet)?.Bytes;
+
+    /// <summary><see cref="ReadBytes"/> with the size and modification time the read saw.</summary>
+    private WorkspaceFileResult? Read(string path, bool quiet)
     {
         var read = files.Read(path, MaxNoteBytes);
         if (read.Status == WorkspaceFileStatus.Missing)
@@ -233,7 +222,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             return null;
         }
 
-        return bytes;
+        return read;
 
         void Warn(string message)
         {

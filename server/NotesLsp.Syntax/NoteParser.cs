@@ -11,11 +11,16 @@ namespace NotesLsp.Syntax;
 public static partial class NoteParser
 {
     // One pipeline for the process: building it is far costlier than parsing a short note.
-    // Precise source locations give us offsets for link URLs and labels; auto-links find bare URLs.
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UsePreciseSourceLocation()
-        .UseAutoLinks()
-        .Build();
+    // Precise source locations give us offsets for link URLs and labels; BareUrlParser finds bare URLs (Markdig's
+    // auto-link extension reads them the same way, in time quadratic in the paragraph).
+    private static readonly MarkdownPipeline Pipeline = BuildPipeline();
+
+    private static MarkdownPipeline BuildPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder().UsePreciseSourceLocation();
+        builder.InlineParsers.Add(new BareUrlParser());
+        return builder.Build();
+    }
 
     public static NoteSyntax Parse(string text) => Parse(SourceText.From(text));
 
@@ -33,7 +38,7 @@ public static partial class NoteParser
 
         // Markdig sees the note with the front matter blanked out (line breaks kept), so its offsets are the
         // note's offsets and a `---` fence is never mistaken for a thematic break or a setext underline.
-        var markdown = LimitNesting(bodyStart == 0 ? text.Text : BlankPrefix(text.Text, bodyStart));
+        var markdown = Defuse(bodyStart == 0 ? text.Text : BlankPrefix(text.Text, bodyStart));
         MarkdownDocument document;
         try
         {
@@ -83,15 +88,38 @@ public static partial class NoteParser
     }
 
     /// <summary>
-    /// Markdig's block parser is quadratic in container depth: one line of 13,000 `>` took a second, 100,000
-    /// took a minute (found by the pipeline fuzz tests). No real note nests blockquotes or lists this deep, so
-    /// markers past <see cref="MaxContainerDepth"/> on a line become spaces; offsets are unchanged.
+    /// The text Markdig reads, with the constructs it takes superlinear time on defused; offsets are unchanged
+    /// (only characters are replaced, by spaces). No real note is touched: each rule needs a shape that only
+    /// generated or hostile text has.
     /// </summary>
-    private static string LimitNesting(string text)
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>Markdig's block parser is quadratic in container depth: one line of 13,000 <c>&gt;</c> took a second,
+    /// 100,000 took a minute (found by the pipeline fuzz tests). Container markers past
+    /// <see cref="MaxContainerDepth"/> on a line become spaces.</item>
+    /// <item>Depth also builds up over lines: a list nested 2,000 deep by indentation took 9 s (each line walks
+    /// every open container). A list or quote marker indented past <see cref="MaxMarkerColumn"/> columns becomes
+    /// spaces; its text then continues the item above.</item>
+    /// <item>Markdig reads the destination of every <c>[label](</c> to the end of the run of non-blank
+    /// characters when no <c>)</c> closes it: <c>[a](</c> 50,000 times on one line took 6.8 s. Of the unclosed
+    /// <c>](</c> in one run, only the last can start a link (every earlier destination holds a later, unmatched
+    /// <c>(</c>); past <see cref="MaxUnclosedLinkOpeners"/> of them in a run, the earlier ones' <c>(</c> become
+    /// spaces.</item>
+    /// </list>
+    /// </remarks>
+    private static string Defuse(string text)
     {
         char[]? copy = null;
+        LimitNesting(text, ref copy);
+        LimitUnclosedLinkOpeners(text, ref copy);
+        return copy is null ? text : new string(copy);
+    }
+
+    private static void LimitNesting(string text, ref char[]? copy)
+    {
         var lineStart = true;
         var depth = 0;
+        var column = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -99,30 +127,107 @@ public static partial class NoteParser
             {
                 lineStart = true;
                 depth = 0;
+                column = 0;
                 continue;
             }
 
-            if (!lineStart || c is ' ' or '\t')
+            if (!lineStart)
             {
                 continue;
             }
 
-            var isMarker = c == '>' || (c is '-' or '*' or '+' && i + 1 < text.Length && text[i + 1] is ' ' or '\t');
-            if (!isMarker)
+            if (c is ' ' or '\t')
+            {
+                column = c == '\t' ? column + 4 - (column % 4) : column + 1;
+                continue;
+            }
+
+            var markerLength = MarkerLength(text, i);
+            if (markerLength == 0)
             {
                 lineStart = false;
                 continue;
             }
 
-            if (++depth > MaxContainerDepth)
+            if (++depth > MaxContainerDepth || column > MaxMarkerColumn)
             {
                 copy ??= text.ToCharArray();
-                copy[i] = ' ';
+                Array.Fill(copy, ' ', i, markerLength);
             }
+
+            column += markerLength;
+            i += markerLength - 1;
+        }
+    }
+
+    /// <summary>The length of the container marker at <paramref name="i"/>: <c>&gt;</c>, <c>-</c>/<c>*</c>/<c>+</c> or <c>1.</c>/<c>1)</c> before a space; 0 when none starts there.</summary>
+    private static int MarkerLength(string text, int i)
+    {
+        var c = text[i];
+        if (c == '>')
+        {
+            return 1;
         }
 
-        return copy is null ? text : new string(copy);
+        if (c is '-' or '*' or '+')
+        {
+            return i + 1 < text.Length && text[i + 1] is ' ' or '\t' ? 1 : 0;
+        }
+
+        var end = i;
+        while (end < text.Length && end - i < 9 && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end > i && end + 1 < text.Length && text[end] is '.' or ')' && text[end + 1] is ' ' or '\t' ? end + 1 - i : 0;
     }
+
+    private static void LimitUnclosedLinkOpeners(string text, ref char[]? copy)
+    {
+        var openers = new List<int>();
+        var runStart = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                continue;
+            }
+
+            // A run of non-blank characters [runStart, i): its `](` with no `)` after them, right to left.
+            if (i - runStart > MaxUnclosedLinkOpeners * 2)
+            {
+                openers.Clear();
+                for (var j = i - 1; j > runStart; j--)
+                {
+                    if (text[j] == ')')
+                    {
+                        break;
+                    }
+
+                    if (text[j] == '(' && text[j - 1] == ']')
+                    {
+                        openers.Add(j);
+                    }
+                }
+
+                if (openers.Count > MaxUnclosedLinkOpeners)
+                {
+                    copy ??= text.ToCharArray();
+                    for (var k = 1; k < openers.Count; k++)
+                    {
+                        copy[openers[k]] = ' ';
+                    }
+                }
+            }
+
+            runStart = i + 1;
+        }
+    }
+
+    private const int MaxMarkerColumn = 64;
+
+    private const int MaxUnclosedLinkOpeners = 8;
 
     private const int MaxContainerDepth = 32;
 

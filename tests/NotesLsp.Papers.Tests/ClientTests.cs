@@ -20,6 +20,7 @@ public sealed class ClientTests : IDisposable
         BaseUrl = server.BaseUrl + "/v2",
         FallbackBaseUrl = fallback ? server.BaseUrl + "/v1" : null,
         Token = token,
+        TokenForAnyHost = true,
         RequestTimeout = timeout ?? TimeSpan.FromSeconds(5),
         MaxRetryWait = TimeSpan.FromSeconds(5),
     });

@@ -70,6 +70,7 @@ public class LifecycleTests
     }
 
     [Fact]
+    [Trait("Host", "InProcess")] // closes the client, which kills a server process
     public async Task A_vanished_client_ends_the_server()
     {
         var harness = new ServerHarness();
@@ -80,6 +81,7 @@ public class LifecycleTests
     }
 
     [Fact]
+    [Trait("Host", "InProcess")] // reaches into the server's request queue
     public async Task Cancelled_requests_answer_request_cancelled()
     {
         await using var harness = new ServerHarness();

@@ -14,6 +14,7 @@ namespace NotesLsp.Server.Tests;
 /// changed, a change storm leaves the same state as a fresh scan, a killed server leaves a usable index, and
 /// <c>check --cache</c> prints what <c>check</c> prints.
 /// </summary>
+[Trait("Host", "InProcess")] // compares the server's snapshot with a fresh scan
 public sealed class PersistentIndexTests : IDisposable
 {
     private static readonly ImmutableArray<string> TagKeys = NotesSettings.Default.Tags.Keys;
@@ -21,7 +22,11 @@ public sealed class PersistentIndexTests : IDisposable
 
     private string Workspace => Path.Combine(root, "notes");
 
-    private string IndexDirectory => Path.Combine(root, "cache");
+    /// <summary>The cache home of the servers (their <c>XDG_CACHE_HOME</c>).</summary>
+    private string CacheHome => Path.Combine(root, "cache");
+
+    /// <summary>The servers' index directory: <c>notes-lsp</c> in the cache home, as a server process picks it.</summary>
+    private string IndexDirectory => Path.Combine(CacheHome, "notes-lsp");
 
     public void Dispose()
     {
@@ -112,7 +117,7 @@ public sealed class PersistentIndexTests : IDisposable
     public async Task A_server_killed_while_saving_its_first_index_leaves_a_usable_index()
     {
         WriteCorpus(3000);
-        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = IndexDirectory };
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = CacheHome };
         await using (var client = LspClient.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "notes-lsp.dll")], environment))
         {
             await client.RequestAsync("initialize", new { processId = (int?)null, rootUri = DocumentUris.FromPath(Workspace), capabilities = new { } });
@@ -122,20 +127,20 @@ public sealed class PersistentIndexTests : IDisposable
             // The index is saved in transactions of a few thousand rows right after this notification: kill the
             // process while that runs.
             var deadline = Stopwatch.StartNew();
-            var wal = Directory.Exists(Path.Combine(IndexDirectory, "notes-lsp", "index"))
-                ? Directory.GetFiles(Path.Combine(IndexDirectory, "notes-lsp", "index"), "*.db-wal").FirstOrDefault()
+            var wal = Directory.Exists(Path.Combine(IndexDirectory, "index"))
+                ? Directory.GetFiles(Path.Combine(IndexDirectory, "index"), "*.db-wal").FirstOrDefault()
                 : null;
             while (deadline.Elapsed < TimeSpan.FromSeconds(20) && (wal is null || new FileInfo(wal).Length < 100_000))
             {
                 await Task.Delay(5);
-                wal = Directory.GetFiles(Path.Combine(IndexDirectory, "notes-lsp", "index"), "*.db-wal").FirstOrDefault();
+                wal = Directory.GetFiles(Path.Combine(IndexDirectory, "index"), "*.db-wal").FirstOrDefault();
             }
 
             client.Process!.Kill(entireProcessTree: true);
             await client.Process.WaitForExitAsync();
         }
 
-        var database = NoteIndexStore.PathFor(Path.Combine(IndexDirectory, "notes-lsp"), Workspace);
+        var database = NoteIndexStore.PathFor(IndexDirectory, Workspace);
         using (var raw = new SqliteConnection($"Data Source={database};Pooling=False"))
         {
             raw.Open();
@@ -154,11 +159,11 @@ public sealed class PersistentIndexTests : IDisposable
         }
 
         // The next server takes what was saved and reads the rest.
-        await using var next = await StartAsync(Path.Combine(IndexDirectory, "notes-lsp"));
+        await using var next = await StartAsync(IndexDirectory);
         var server = await next.Server;
         await server.IndexSaved;
         AssertSameAsFreshScan(server.Queue.Current);
-        AssertIndexSameAsFreshScan(Path.Combine(IndexDirectory, "notes-lsp"));
+        AssertIndexSameAsFreshScan(IndexDirectory);
     }
 
     [Fact]

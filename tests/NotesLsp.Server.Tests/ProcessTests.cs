@@ -6,7 +6,7 @@ namespace NotesLsp.Server.Tests;
 public class ProcessTests
 {
     private static LspClient StartBinary(params string[] arguments) =>
-        LspClient.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "notes-lsp.dll"), .. arguments]);
+        LspClient.Start(ServerBinary.FileName, [.. ServerBinary.Arguments, .. arguments]);
 
     [Fact]
     public async Task The_binary_answers_initialize_and_document_symbols_and_exits_zero_after_shutdown()
@@ -48,7 +48,7 @@ public class ProcessTests
     [Fact]
     public void Version_prints_the_version()
     {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "notes-lsp.dll"), "--version"])
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(ServerBinary.FileName, [.. ServerBinary.Arguments, "--version"])
         {
             RedirectStandardOutput = true,
         })!;
@@ -56,6 +56,36 @@ public class ProcessTests
         Assert.True(process.WaitForExit(10_000));
         Assert.Equal(0, process.ExitCode);
         Assert.Equal(Program.Version, output.Trim());
+    }
+
+    [Fact]
+    public void Check_reports_yaml_and_schema_problems_with_positions_and_exit_code_one()
+    {
+        // YamlDotNet's event parser and Markdig under the binary that ships (NativeAOT in test.sh).
+        var folder = Directory.CreateTempSubdirectory("notes-lsp-proc-check-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "broken.md"), "---\ntitle: BERT: Pre-training\ntags: [a, b\n---\n# Heading\n");
+            File.WriteAllText(Path.Combine(folder, "fine.md"), "---\ntitle: Fine\ndate: 2024-07-22\ntags: [ml]\n---\n# A heading\n\nText with a [link](https://example.org).\n");
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(ServerBinary.FileName, [.. ServerBinary.Arguments, "check", folder, "--format", "json"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = process.StandardOutput.ReadToEnd();
+            Assert.True(process.WaitForExit(20_000));
+            Assert.Equal(1, process.ExitCode);
+            var report = System.Text.Json.Nodes.JsonNode.Parse(output)!;
+            Assert.Equal(2, (int)report["files"]!);
+            var diagnostics = report["diagnostics"]!.AsArray();
+            Assert.NotEmpty(diagnostics);
+            Assert.All(diagnostics, d => Assert.EndsWith("broken.md", (string?)d!["file"], StringComparison.Ordinal));
+            Assert.Contains(diagnostics, d => (string?)d!["severity"] == "error" && (int)d["line"]! == 2);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -68,4 +98,15 @@ public class ProcessTests
         Assert.Equal(1, client.Process.ExitCode);
     }
 
+}
+
+/// <summary>
+/// How the tests start the built server: <c>dotnet notes-lsp.dll</c>, or the executable that
+/// <c>NOTES_LSP_SERVER</c> names (test.sh points it at the NativeAOT build).
+/// </summary>
+internal static class ServerBinary
+{
+    public static string FileName => ServerHarness.Executable ?? "dotnet";
+
+    public static string[] Arguments => ServerHarness.Executable is null ? [Path.Combine(AppContext.BaseDirectory, "notes-lsp.dll")] : [];
 }

@@ -4,23 +4,59 @@ using NotesLsp.LspDriver;
 
 namespace NotesLsp.Server.Tests;
 
-/// <summary>A language server running in this process, connected to a strict client over in-memory pipes.</summary>
+/// <summary>
+/// A language server running in this process, connected to a strict client over in-memory pipes; or, when
+/// <c>NOTES_LSP_SERVER</c> names a server executable (test.sh sets it to the NativeAOT build), that executable
+/// as a child process, so the same protocol tests run against the native binary. Tests that reach into the
+/// server object (<see cref="Server"/>) carry <c>[Trait("Host", "InProcess")]</c> and are left out then.
+/// </summary>
 internal sealed class ServerHarness : IAsyncDisposable
 {
+    /// <summary>The server executable the tests run against instead of the in-process server, if any.</summary>
+    public static string? Executable { get; } = Environment.GetEnvironmentVariable("NOTES_LSP_SERVER") is { Length: > 0 } path ? path : null;
+
     private readonly Pipe toServer = new();
     private readonly Pipe toClient = new();
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<LanguageServer> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool ownsIndexDirectory;
     private bool ownsWorkspace = true;
+    private long eventsSent;
 
-    /// <param name="indexDirectory">Where the server keeps its persistent index; null gives this harness a temporary one (never the user's cache).</param>
+    /// <param name="indexDirectory">
+    /// Where the server keeps its persistent index, a folder named <c>notes-lsp</c> (a server process gets its parent as
+    /// <c>XDG_CACHE_HOME</c>); null gives this harness a temporary one, never the user's cache.
+    /// </param>
     public ServerHarness(string? indexDirectory = null)
     {
-        Log = new StringWriter();
-        IndexDirectory = indexDirectory ?? Directory.CreateTempSubdirectory("notes-lsp-index-").FullName;
         ownsIndexDirectory = indexDirectory is null;
-        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(Log)), stop.Token, s =>
+        IndexDirectory = indexDirectory ?? Path.Combine(Directory.CreateTempSubdirectory("notes-lsp-index-").FullName, "notes-lsp");
+        if (Path.GetFileName(IndexDirectory) != "notes-lsp")
+        {
+            throw new ArgumentException("the index directory of a harness is a folder named notes-lsp (the cache home's)", nameof(indexDirectory));
+        }
+
+        if (Executable is { } executable)
+        {
+            // The process's cache directory is the harness's: its index (and paper cache) never touch the user's.
+            Client = LspClient.Start(executable, [], new Dictionary<string, string> { ["XDG_CACHE_HOME"] = Path.GetDirectoryName(IndexDirectory)! });
+            var stderr = Client.StandardError!;
+            Log = new HarnessLog(() =>
+            {
+                lock (stderr)
+                {
+                    return stderr.ToString();
+                }
+            });
+            var process = Client.Process!;
+            ServerTask = ExitCodeAsync(process);
+            started.TrySetException(new InvalidOperationException("the server runs as a separate process (NOTES_LSP_SERVER); this test needs [Trait(\"Host\", \"InProcess\")]"));
+            return;
+        }
+
+        var log = new StringWriter();
+        Log = new HarnessLog(() => log.ToString());
+        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(log)), stop.Token, s =>
         {
             s.IndexDirectory = IndexDirectory;
             started.TrySetResult(s);
@@ -30,12 +66,27 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public LspClient Client { get; }
 
-    /// <summary>The persistent index's directory for this server.</summary>
+    /// <summary>The persistent index's directory for this server (<c>$XDG_CACHE_HOME/notes-lsp</c> of a server process).</summary>
     public string IndexDirectory { get; }
+
+    /// <summary>The process's exit code; -1 once the client has disposed of the process (at the end of a test).</summary>
+    private static async Task<int> ExitCodeAsync(System.Diagnostics.Process process)
+    {
+        try
+        {
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+    }
 
     public Task<int> ServerTask { get; }
 
-    public StringWriter Log { get; }
+    /// <summary>The server's log lines (its stderr when it runs as a process).</summary>
+    public HarnessLog Log { get; }
 
     public Task<LanguageServer> Server => started.Task;
 
@@ -83,6 +134,13 @@ internal sealed class ServerHarness : IAsyncDisposable
             initializationOptions,
         });
         await Client.NotifyAsync("initialized", new { });
+        if (Executable is not null)
+        {
+            // The server sends notes/status once the start-up scan is indexed.
+            await Task.Run(() => Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(30)));
+            return result;
+        }
+
         var server = await Server.WaitAsync(TimeSpan.FromSeconds(10));
         await server.Indexed.WaitAsync(TimeSpan.FromSeconds(30));
         return result;
@@ -98,8 +156,41 @@ internal sealed class ServerHarness : IAsyncDisposable
 
         // A round trip: the notification's handler (which only records the events) has run once this is answered.
         await Client.RequestAsync("workspace/symbol", new { query = "\u0001" });
-        var server = await Server;
-        await server.WatchedFilesIdle.WaitAsync(TimeSpan.FromSeconds(30));
+        if (Executable is null)
+        {
+            var server = await Server;
+            await server.WatchedFilesIdle.WaitAsync(TimeSpan.FromSeconds(30));
+            return;
+        }
+
+        // A server process says in its log when every event it has received is applied, and how many it had received.
+        eventsSent += System.Text.Json.JsonSerializer.SerializeToNode(parameters)?["changes"]?.AsArray().Count ?? 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!AllApplied(Log.ToString(), eventsSent))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the server did not apply {eventsSent} file events in 60 s");
+            }
+
+            await Task.Delay(10);
+        }
+
+        static bool AllApplied(string log, long sent)
+        {
+            const string Marker = "file events applied: all ";
+            for (var at = log.IndexOf(Marker, StringComparison.Ordinal); at >= 0; at = log.IndexOf(Marker, at + 1, StringComparison.Ordinal))
+            {
+                var start = at + Marker.Length;
+                var end = log.IndexOf(' ', start);
+                if (end > start && long.TryParse(log.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture, out var received) && received >= sent)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     public Task OpenAsync(string uri, string text, int version = 1) =>
@@ -126,8 +217,13 @@ internal sealed class ServerHarness : IAsyncDisposable
         if (ownsIndexDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(IndexDirectory, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(IndexDirectory)!, recursive: true);
         }
     }
+}
 
+/// <summary>The server's log as text, read when asked.</summary>
+internal sealed class HarnessLog(Func<string> read)
+{
+    public override string ToString() => read();
 }

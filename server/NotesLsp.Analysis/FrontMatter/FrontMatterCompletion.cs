@@ -93,7 +93,9 @@ public static partial class FrontMatterCompletion
                 span,
                 hasColon ? key.Name : key.Name + ": ",
                 Detail: Describe(key),
-                Documentation: key.Description,
+                // A schema file can come with a cloned repository: its text is escaped like remote text, so it can
+                // carry no command link, remote image or HTML into the editor.
+                Documentation: key.Description is { Length: > 0 } description ? Papers.MarkdownText.Escape(description) : null,
                 SortText: rank.ToString(CultureInfo.InvariantCulture) + key.Name));
         }
 

@@ -316,8 +316,9 @@ public static partial class MarkdownText
             case '&':
                 return char.IsLetterOrDigit(next) || next == '#';
             case ':':
-                // A scheme (http:, mailto:, command:) could become an autolink.
-                return char.IsAsciiLetter(previous) && !char.IsWhiteSpace(next);
+                // A scheme (http:, mailto:, command:) could become an autolink; `::` opens Markdig's inline
+                // custom container (a <span>), found by the randomized MarkdownTextTests.
+                return (char.IsAsciiLetter(previous) && !char.IsWhiteSpace(next)) || next == ':' || previous == ':';
             case '+' or '=' or '"':
                 // ++inserted++, ==marked==, ""cited"" (Markdig's extras).
                 return next == c || previous == c || first;

@@ -32,7 +32,7 @@ public static class TagCompletion
     {
         // Counts are of the other notes: the half-typed word under the cursor is in the index too (as a tag of
         // this note), and must neither be offered back nor count as a use.
-        var own = snapshot.Tags.TagsOf(note.Uri);
+        var own = snapshot.Tags.TagsOf(note.Uri).ToHashSet();
         var key = context.Field.Key;
         // `ml` is the same tag as an `ML` the list already has: offering it would write the variant hygiene flags.
         var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

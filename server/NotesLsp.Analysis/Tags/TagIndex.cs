@@ -156,11 +156,13 @@ public sealed class TagIndex
             return [];
         }
 
+        // A set, not a search of the list so far: one front matter line can hold 50,000 tags.
         var distinct = ImmutableArray.CreateBuilder<TagKey>(occurrences.Length);
+        var seen = new HashSet<TagKey>();
         foreach (var occurrence in occurrences)
         {
             var tag = new TagKey(occurrence.Key, occurrence.Value);
-            if (!distinct.Contains(tag))
+            if (seen.Add(tag))
             {
                 distinct.Add(tag);
             }
@@ -186,9 +188,12 @@ public sealed class TagIndex
                 return;
             }
 
+            // Sets for the membership tests: a note may have tens of thousands of tags.
+            var newTags = tags.ToHashSet();
+            var oldTags = old.ToHashSet();
             foreach (var tag in old)
             {
-                if (!tags.Contains(tag))
+                if (!newTags.Contains(tag))
                 {
                     ChangeOf(tag).Remove(uri);
                 }
@@ -196,7 +201,7 @@ public sealed class TagIndex
 
             foreach (var tag in tags)
             {
-                if (!old.Contains(tag))
+                if (!oldTags.Contains(tag))
                 {
                     ChangeOf(tag).Add(uri);
                 }

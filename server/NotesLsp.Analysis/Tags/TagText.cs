@@ -1,5 +1,8 @@
 using System.Text;
 
+using NotesLsp.Analysis.FrontMatter;
+using NotesLsp.Syntax;
+
 namespace NotesLsp.Analysis.Tags;
 
 /// <summary>Where a tag is written, which decides how it must be quoted.</summary>
@@ -19,7 +22,7 @@ public enum TagSlot
 }
 
 /// <summary>Spelling rules for tags: YAML quoting, the loose form used by hygiene, and match quality.</summary>
-public static class TagText
+public static partial class TagText
 {
     /// <summary>
     /// The text to write for a tag in a slot: plain when YAML reads it back as the same string, else double quoted.
@@ -66,8 +69,46 @@ public static class TagText
         _ => tag,
     };
 
-    /// <summary>True when a plain scalar would not read back as this string (YAML 1.1 and 1.2 core rules, both).</summary>
-    public static bool NeedsQuotes(string tag, bool flow)
+    /// <summary>
+    /// True when the tag written plain would not read back as this string. Decided by reading it back: the text
+    /// goes through the server's own YAML reader (<see cref="FrontMatterParser"/>) in the slot it is written to,
+    /// and the scalar must come back plain, equal, and not typed otherwise by YAML 1.1 (<see cref="ReadsAsNonString"/>).
+    /// The quick rules before that only save the parse for tags that plainly need quotes.
+    /// </summary>
+    public static bool NeedsQuotes(string tag, bool flow) => NeedsQuotesByRule(tag, flow) || !ReadsBackPlain(tag, flow);
+
+    /// <summary>
+    /// True when YAML 1.1 gives this plain scalar a type other than string: booleans (<c>yes</c>, <c>Off</c>), null,
+    /// numbers in any base or with <c>_</c> (<c>0b101</c>, <c>1_000</c>, <c>12:30</c>), special floats, timestamps
+    /// (<c>2024-01-01</c>) and the merge and value keys (<c>&lt;&lt;</c>, <c>=</c>). The same typing the front matter checks use.
+    /// </summary>
+    public static bool ReadsAsNonString(string plainValue)
+    {
+        ArgumentNullException.ThrowIfNull(plainValue);
+        return plainValue is "<<" or "=" || FrontMatterValidator.ImplicitTypeOf(plainValue) is not null || Yaml11Timestamp().IsMatch(plainValue)
+            || double.TryParse(plainValue, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+    }
+
+    private static bool ReadsBackPlain(string tag, bool flow)
+    {
+        if (ReadsAsNonString(tag))
+        {
+            return false;
+        }
+
+        // Letters, digits, '-' and '_' after a letter always make one plain scalar, in a block or a flow: no parse.
+        if (char.IsLetter(tag[0]) && tag.All(c => char.IsLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return true;
+        }
+
+        var document = FrontMatterParser.ParseYamlDocument(flow ? $"k: [{tag}]\n" : $"k:\n  - {tag}\n");
+        return document.Errors.IsEmpty
+            && document.Root is YamlMapping { Entries: [{ Value: YamlSequence { Items: [YamlScalar { IsPlain: true } scalar] } }] }
+            && scalar.Value == tag;
+    }
+
+    private static bool NeedsQuotesByRule(string tag, bool flow)
     {
         ArgumentNullException.ThrowIfNull(tag);
         if (tag.Length == 0 || TagScanner.IsSpace(tag[0]) || TagScanner.IsSpace(tag[^1]))
@@ -207,4 +248,8 @@ public static class TagText
 
     private static bool IsWordStart(string text, int index) =>
         index == 0 || !char.IsLetterOrDigit(text[index - 1]) || (char.IsUpper(text[index]) && char.IsLower(text[index - 1]));
+
+    /// <summary>YAML 1.1's timestamp: a date, optionally with a time and a zone.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{1,2}-\d{1,2}(([Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(\.\d*)?([ \t]*(Z|[-+]\d{1,2}(:\d{2})?))?)?$")]
+    private static partial System.Text.RegularExpressions.Regex Yaml11Timestamp();
 }

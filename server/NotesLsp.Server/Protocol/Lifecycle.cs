@@ -91,6 +91,25 @@ public sealed class ClientCapabilitiesReader(JsonElement? capabilities)
         return current.ValueKind == JsonValueKind.True;
     }
 
+    /// <summary>A positive whole number at the path (like <c>textDocument.foldingRange.rangeLimit</c>); null when absent.</summary>
+    public int? PositiveInt(params string[] path)
+    {
+        if (capabilities is not { ValueKind: JsonValueKind.Object } current)
+        {
+            return null;
+        }
+
+        foreach (var name in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+            {
+                return null;
+            }
+        }
+
+        return current.ValueKind == JsonValueKind.Number && current.TryGetInt32(out var value) && value > 0 ? value : null;
+    }
+
     /// <summary>True when the capability is given at all (an object such as <c>changeAnnotationSupport</c>, or <c>true</c>).</summary>
     public bool Supports(params string[] path)
     {

@@ -88,6 +88,7 @@ namespace NotesLsp.Server.Protocol;
 [JsonSerializable(typeof(ShowMessageRequestParams))]
 [JsonSerializable(typeof(MessageActionItem))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
 
 // Settings (workspace/configuration, didChangeConfiguration, initializationOptions).
 [JsonSerializable(typeof(NotesSettings))]

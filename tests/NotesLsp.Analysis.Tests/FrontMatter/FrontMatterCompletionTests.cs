@@ -41,8 +41,23 @@ public class FrontMatterCompletionTests
             """, schema: Schema);
         var note = NoteOf("---\n$0\n---\n".Replace("$0", "", StringComparison.Ordinal));
         var title = FrontMatterCompletion.Complete(note, 4, Settings(schema: Schema), Today).Items.Single(i => i.Label == "title");
-        Assert.Equal("The talk's title.", title.Documentation);
+        Assert.Equal(Analysis.Papers.MarkdownText.Escape("The talk's title."), title.Documentation);
         Assert.Equal("string (required)", title.Detail);
+    }
+
+    [Fact]
+    public void A_schema_description_reaches_completion_documentation_escaped_like_remote_text()
+    {
+        // A shared repository's schema file is not the user's text: no command links, remote images or HTML.
+        const string hostile = """
+            keys:
+              title: { type: string, description: "[Run me](command:workbench.action.terminal.new) ![x](https://evil.example/t.png) <img src=x> **loud**" }
+            """;
+        var note = NoteOf("---\n\n---\n");
+        var title = FrontMatterCompletion.Complete(note, 4, Settings(schema: hostile), Today).Items.Single(i => i.Label == "title");
+        Assert.Equal(Analysis.Papers.MarkdownText.Escape("[Run me](command:workbench.action.terminal.new) ![x](https://evil.example/t.png) <img src=x> **loud**"), title.Documentation);
+        Assert.Contains("\\[Run me\\]", title.Documentation, StringComparison.Ordinal);
+        Assert.Contains("\\<img", title.Documentation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -105,6 +105,7 @@ public class FileFaultTests
     }
 
     [Fact]
+    [Trait("Host", "InProcess")] // reaches into the server's request queue
     public async Task A_note_renamed_while_indexing_ends_up_under_its_new_name_only()
     {
         var folder = Directory.CreateTempSubdirectory("notes-lsp-test-").FullName;
