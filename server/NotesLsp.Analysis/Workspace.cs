@@ -209,6 +209,14 @@ public sealed class Note
                     return summary.HeadingRanges[i];
                 }
             }
+
+            for (var i = 0; i < summary.Tags.Length; i++)
+            {
+                if (summary.Tags[i].Span == span)
+                {
+                    return summary.TagRanges[i];
+                }
+            }
         }
 
         return Text.GetRange(span);

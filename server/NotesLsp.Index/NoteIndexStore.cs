@@ -44,14 +44,27 @@ public sealed class NoteIndexStore : IDisposable
     private readonly Action<string> log;
     private SqliteConnection? connection;
 
-    static NoteIndexStore()
+    /// <summary>
+    /// Why SQLite cannot be used in this process, or null when it can. Microsoft.Data.Sqlite finds SQLitePCLRaw's
+    /// bundle by reflection when nothing initialised it; calling the bundle directly keeps that path out (trimming
+    /// and NativeAOT keep what is called). The bundle then binds the native library e_sqlite3 by P/Invoke:
+    /// libe_sqlite3.so / libe_sqlite3.dylib / e_sqlite3.dll beside the program (runtimes/RID/native in a
+    /// framework-dependent build). A package without it for this platform leaves the index off, never the server down.
+    /// </summary>
+    public static string? NativeProblem => NativeLoad.Value;
+
+    private static readonly Lazy<string?> NativeLoad = new(() =>
     {
-        // Microsoft.Data.Sqlite finds SQLitePCLRaw's bundle by reflection when nothing initialised it; calling the
-        // bundle directly keeps that path out (trimming and NativeAOT keep what is called). The bundle then binds
-        // the native library e_sqlite3 by P/Invoke: libe_sqlite3.so / libe_sqlite3.dylib / e_sqlite3.dll beside the
-        // program (runtimes/RID/native in a framework-dependent build).
-        SQLitePCL.Batteries_V2.Init();
-    }
+        try
+        {
+            SQLitePCL.Batteries_V2.Init();
+            return null;
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException or TypeLoadException)
+        {
+            return $"SQLite's native library (e_sqlite3) did not load: {exception.GetBaseException().Message}";
+        }
+    });
 
     private NoteIndexStore(string path, IndexIdentity identity, Action<string> log)
     {
@@ -65,6 +78,11 @@ public sealed class NoteIndexStore : IDisposable
     {
         get
         {
+            if (NativeProblem is { } native)
+            {
+                throw new InvalidOperationException(native);
+            }
+
             using var connection = new SqliteConnection("Data Source=:memory:");
             connection.Open();
             return Scalar(connection, "SELECT sqlite_version()") as string ?? "?";
@@ -101,6 +119,12 @@ public sealed class NoteIndexStore : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(log);
+        if (NativeProblem is { } native)
+        {
+            log($"the note index is off: {native}");
+            return null;
+        }
+
         var store = new NoteIndexStore(path, identity, log);
         try
         {

@@ -16,6 +16,9 @@ public sealed partial class LanguageServer
 
     /// <summary>Where the persistent index goes when <c>notes.index.directory</c> is not set (null: the user's cache directory; tests set a temporary one).</summary>
     internal string? IndexDirectory { get; set; }
+
+    /// <summary>Awaited after the index is loaded and before the disk is checked (tests hold the scan there).</summary>
+    internal Func<Task>? BeforeDiskCheck { get; set; }
     private readonly object saveGate = new();
     private WorkspaceIndexes indexes = WorkspaceIndexes.None;
     private Task saving = Task.CompletedTask;
@@ -325,12 +328,18 @@ public sealed partial class LanguageServer
                 log.Info($"loaded {fromIndex.Count} notes from the index in {stopwatch.ElapsedMilliseconds} ms");
             }
 
+            if (BeforeDiskCheck is { } hold)
+            {
+                await hold();
+            }
+
+            var checkStart = stopwatch.ElapsedMilliseconds;
             long findMs = 0, readMs = 0;
             var (unchanged, scanned, found) = await Task.Run(
                 () =>
                 {
                     var files = scanner.FindNoteFiles(workspaceFolders, exclude, cancellationToken);
-                    findMs = stopwatch.ElapsedMilliseconds - loadMs;
+                    findMs = stopwatch.ElapsedMilliseconds - checkStart;
                     var same = new List<IndexedNote>();
                     var changed = new List<string>();
                     foreach (var file in files)
@@ -356,7 +365,7 @@ public sealed partial class LanguageServer
                     return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
                 },
                 cancellationToken);
-            readMs = stopwatch.ElapsedMilliseconds - loadMs - findMs;
+            readMs = stopwatch.ElapsedMilliseconds - checkStart - findMs;
 
             if (generation != Volatile.Read(ref scanGeneration))
             {
