@@ -6,7 +6,7 @@
 //   notes-lsp-bench index   [--server DLL] [--runs N] [--settle] FOLDER
 //                           initialized -> start-up index done, and peak RSS; with --settle, also the peak RSS
 //                           once the background parse of note bodies after indexing has finished
-//   notes-lsp-bench scale   [--server DLL] [--runs N] FOLDER
+//   notes-lsp-bench scale   [--server DLL or native executable] [--runs N] FOLDER
 //                           issue 14: first open, reopen (unchanged, 1,000 changed), request latencies, change storm;
 //                           changes the corpus (use a copy)
 //   notes-lsp-bench soak    [--server DLL] [--minutes M] [--rate EDITS_PER_S] FOLDER

@@ -84,7 +84,7 @@ internal static class Scale
         string server, string folder, Dictionary<string, string> environment, int expected, bool probeDuringScan, Action<string, double>? measure = null)
     {
         var spawn = Stopwatch.StartNew();
-        await using var client = LspClient.Start("dotnet", [server], environment);
+        await using var client = Spawn(server, environment);
         await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = FileUri(folder), capabilities = new { } });
         await client.NotifyAsync("initialized", new { });
         var duringScan = new List<double>();
@@ -140,7 +140,7 @@ internal static class Scale
     private static async Task<List<(string, double)>> StormAsync(string server, string folder, Dictionary<string, string> environment, List<string> notes, int run)
     {
         var results = new List<(string, double)>();
-        await using var client = LspClient.Start("dotnet", [server], environment);
+        await using var client = Spawn(server, environment);
         await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = FileUri(folder), capabilities = new { } });
         await client.NotifyAsync("initialized", new { });
         client.WaitForNotification("notes/status", TimeSpan.FromMinutes(10));
@@ -193,6 +193,10 @@ internal static class Scale
         await client.Process.WaitForExitAsync();
         return results;
     }
+
+    /// <summary>A framework-dependent server (<c>notes-lsp.dll</c>) runs with <c>dotnet</c>; a native one (NativeAOT) by itself.</summary>
+    private static LspClient Spawn(string server, Dictionary<string, string> environment) =>
+        server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? LspClient.Start("dotnet", [server], environment) : LspClient.Start(server, [], environment);
 
     private static string FileUri(string path) => new Uri(Path.GetFullPath(path)).AbsoluteUri;
 
