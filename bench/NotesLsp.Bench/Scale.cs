@@ -131,6 +131,16 @@ internal static class Scale
         }
 
         var peak = PeakRssMegabytes(client.Process!.Id);
+
+        // The server's own account of where the time went (index load, listing, reading).
+        lock (client.StandardError!)
+        {
+            foreach (var line in client.StandardError.ToString().Split('\n').Where(l => l.Contains("] loaded ", StringComparison.Ordinal) || l.Contains("] indexed ", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  server: {line.Trim()}");
+            }
+        }
+
         await client.RequestAsync("shutdown", null);
         await client.NotifyAsync("exit", null);
         await client.Process.WaitForExitAsync();
@@ -153,6 +163,11 @@ internal static class Scale
             File.AppendAllText(path, $"\n## Storm {run}\n");
         }
 
+        // A heading only the last file has: found once the whole storm is applied (batches go in order). A heading
+        // every changed note has would not do: workspace/symbol answers the best matches only, up to its limit.
+        var lastHeading = $"Storm {run} last {Guid.NewGuid():N}";
+        File.AppendAllText(changed[^1], $"\n## {lastHeading}\n");
+
         var storm = Stopwatch.StartNew();
         foreach (var chunk in changed.Chunk(1000))
         {
@@ -161,7 +176,6 @@ internal static class Scale
 
         // Completion every 20 ms until a workspace/symbol search finds the last storm heading, i.e. the
         // re-index is done (the server applies the events in batches, in order).
-        var lastHeading = $"Storm {run}";
         var lastUri = new Uri(changed[^1]).AbsoluteUri;
         var latencies = new List<double>();
         while (storm.Elapsed < TimeSpan.FromMinutes(5))
