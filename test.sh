@@ -7,6 +7,25 @@ cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# run_dotnet_tests LABEL ARGS...: runs `dotnet test ARGS`, prints the pass/fail totals and fails when the run
+# failed, a test failed, or no test ran at all (a filter that matches nothing must not look green).
+run_dotnet_tests() {
+  local label=$1
+  shift
+  local status passed failed
+  set +e
+  dotnet test "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  echo "$label: $passed passed, $failed failed"
+  if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    echo "$label: tests failed" >&2
+    exit 1
+  fi
+}
+
 echo "== build (warnings are errors)"
 dotnet build NotesLsp.sln -c Release -warnaserror -nologo -v quiet
 
@@ -14,15 +33,7 @@ echo "== dotnet format --verify-no-changes"
 dotnet format NotesLsp.sln --verify-no-changes --no-restore
 
 echo "== C# tests"
-dotnet test NotesLsp.sln -c Release --no-build --nologo 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-echo "dotnet: $passed passed, $failed failed"
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
-  echo "C# tests failed" >&2
-  exit 1
-fi
+run_dotnet_tests "C# tests" NotesLsp.sln -c Release --no-build --nologo
 
 echo "== Neovim as a second, independent LSP client"
 if command -v nvim >/dev/null 2>&1; then
@@ -48,16 +59,8 @@ if [ -f package.json ] && grep -q '"test"' package.json; then
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("extension/dist/server/notes-lsp", sys.argv[2])' \
     "out/vsix/notes-lsp-linux-x64-$(node -p 'require("./package.json").version').vsix" "$aot_dir"
   chmod +x "$aot_dir/extension/dist/server/notes-lsp"
-  NOTES_LSP_SERVER="$PWD/$aot_dir/extension/dist/server/notes-lsp" dotnet test tests/NotesLsp.Server.Tests -c Release --no-build --nologo \
-    --filter "Host!=InProcess" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
-  aot_passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-  aot_failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-  echo "NativeAOT server: $aot_passed passed, $aot_failed failed"
-  if [ "$status" -ne 0 ] || [ "$aot_failed" -ne 0 ] || [ "$aot_passed" -eq 0 ]; then
-    echo "tests against the NativeAOT server failed" >&2
-    exit 1
-  fi
+  NOTES_LSP_SERVER="$PWD/$aot_dir/extension/dist/server/notes-lsp" run_dotnet_tests "NativeAOT server" \
+    tests/NotesLsp.Server.Tests -c Release --no-build --nologo --filter "Host!=InProcess"
 
   if [ "${NOTES_SKIP_E2E:-0}" != "1" ] && grep -q '"test:e2e"' package.json; then
     version=$(node -p 'require("./package.json").version')

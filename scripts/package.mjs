@@ -81,11 +81,13 @@ function publishServer(target, into) {
     run('dotnet', [...common, '-r', rid, '-p:PublishAot=true', '-p:StripSymbols=true']);
   } else {
     // Self-contained, one file; native libraries stay beside it (IncludeNativeLibrariesForSelfExtract would unpack
-    // them to a temp folder at every start). ReadyToRun cross-compiles from Linux with crossgen2. Not trimmed yet:
-    // ILLink (unlike NativeAOT's compiler, which sees only reachable code) reports IL2104 for Newtonsoft.Json,
-    // MessagePack and YamlDotNet, StreamJsonRpc dependencies we never call, and warnings stay errors here.
+    // them to a temp folder at every start). ReadyToRun cross-compiles from Linux with crossgen2. Trimmed, with
+    // warnings as errors: DebuggerSupport=false drops the debugger-display paths that made ILLink warn, and
+    // server/NotesLsp.Server/ILLink.Suppressions.xml names the Newtonsoft.Json types StreamJsonRpc keeps but the
+    // server never runs (NativeAOT's compiler, which sees only reachable code, reports nothing there).
     run('dotnet', [
-      ...common, '-r', rid, '--self-contained', 'true', '-p:PublishSingleFile=true', '-p:PublishTrimmed=false',
+      ...common, '-r', rid, '--self-contained', 'true', '-p:PublishSingleFile=true', '-p:PublishTrimmed=true',
+      '-p:TrimmerSingleWarn=false', '-p:DebuggerSupport=false',
       '-p:PublishReadyToRun=true', '-p:EnableCompressionInSingleFile=false', '-p:IncludeNativeLibrariesForSelfExtract=false',
     ]);
   }

@@ -25,6 +25,7 @@ import {
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
 import { isInFrontMatter, shouldTriggerSuggest } from './editorContext';
+import { extendMarkdownIt } from './markdownIt';
 import { bundledVenueNote, venuePlaceholder, describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
 import { dotnetDownloadUrl, missingRuntimeHint, repairedExecutableMode, resolveServerLaunch, type ServerCommand } from './serverPath';
 import { configurationFor, configurationSection, redactSecret, restartSettings, toServerSettings, type ServerSettings } from './settings';
@@ -42,9 +43,15 @@ const suggestDelayMs = 120;
 
 let controller: NotesController | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What VS Code's built-in Markdown extension takes from this one (package.json: markdown.markdownItPlugins). */
+export interface NotesExtensionApi {
+  extendMarkdownIt: typeof extendMarkdownIt;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<NotesExtensionApi> {
   controller = new NotesController(context, Date.now());
   await controller.start();
+  return { extendMarkdownIt };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export async function run({ step, page, h, workspace, shots }) {
+export async function run({ step, page, h, workspace, shots, settings }) {
   await step('outline-one-entry-per-heading', async () => {
     await h.openFile('reading.md');
     // Room for the whole outline: no panel, the folder section of the Explorer collapsed.
@@ -91,6 +91,50 @@ export async function run({ step, page, h, workspace, shots }) {
       throw new Error('F2 on a front matter key opened a rename box (the built-in Markdown rename took over)');
     }
     return 'no rename box; the status bar says only tags can be renamed in the front matter';
+  });
+
+  await step('builtin-link-validation-skips-front-matter', async () => {
+    // A user who turns VS Code's Markdown link checks on must not get `tags: [a, b]` reported as a reference link.
+    settings.set({ 'markdown.validate.enabled': true });
+    try {
+      await h.openFile('builtin-links.md');
+      await h.runCommand('View: Focus Problems', 'workbench.actions.view.problems');
+      // Its diagnostics carry no source; each row's label reads "Warning: No link definition found: 'x' at line ...".
+      const builtin = page.locator('.part.panel .monaco-list-row[aria-label*="No link definition found"]');
+      const labels = async () => (await builtin.evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''))).map((t) => t.replace(/\s+/g, ' ').trim());
+      // The control: the broken reference in the body is reported, so the checks do run.
+      await h.waitFor(async () => (await labels()).some((t) => t.includes('no-such-definition')), 60_000, "VS Code's Markdown to report the broken body reference");
+      await new Promise((r) => setTimeout(r, 2_000));
+      const rows = await labels();
+      const inFrontMatter = rows.filter((t) => /alpha-tag|beta-tag/.test(t));
+      if (inFrontMatter.length > 0) {
+        throw new Error(`VS Code's Markdown checks the front matter tag list as a link: ${inFrontMatter.join(' | ')}`);
+      }
+      return `markdown.validate.enabled: ${rows.join(' | ')}`;
+    } finally {
+      settings.set({ 'markdown.validate.enabled': false });
+    }
+  });
+
+  await step('go-to-references-from-the-context-menu-in-front-matter', async () => {
+    await h.openFile('builtin-links.md');
+    await h.goTo(3, 10); // on `alpha-tag` in `tags: [alpha-tag, beta-tag]`
+    await page.keyboard.press('Shift+F10'); // the editor context menu, as a right click opens it
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: /^Go to References/ });
+    await item.first().waitFor({ timeout: 10_000 });
+    await item.first().click();
+    const peek = page.locator('.peekview-widget');
+    await peek.first().waitFor({ timeout: 15_000 });
+    const title = page.locator('.peekview-widget .peekview-title');
+    await h.waitFor(async () => /(references?|locations?) \(\d+\)|\d+ references?/i.test(await title.innerText().catch(() => '')), 15_000, 'the references count');
+    const header = (await title.innerText()).replace(/\s+/g, ' ').trim();
+    const files = (await page.locator('.peekview-widget .ref-tree .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => /\.md \d+$/.test(t));
+    await page.keyboard.press('Escape');
+    // One use in each note; a second entry in builtin-links.md is VS Code's Markdown reading the list as a link.
+    if (!files.includes('builtin-links.md 1') || !files.includes('builtin-links-2.md 1') || files.length !== 2) {
+      throw new Error(`Go to References on alpha-tag: ${header} [${files.join(', ')}]`);
+    }
+    return `${header}: ${files.join(', ')}`;
   });
 
   await step('paper-completion-while-typing-without-ctrl-space', async () => {

@@ -60,6 +60,9 @@ export const notes = {
     '',
     '',
   ],
+  // VS Code's own Markdown link checks and references must skip the front matter (a body link is the control).
+  'builtin-links.md': ['---', 'title: Links beside tags', 'tags: [alpha-tag, beta-tag]', '---', '', 'A broken reference: [text][no-such-definition].', ''],
+  'builtin-links-2.md': ['---', 'title: The same tag again', 'tags: [alpha-tag]', '---', ''],
   'cites-the-paper.md': ['---', 'title: Another note citing the paper', '---', '', `[Privacy](https://openreview.net/forum?id=${papers.hover.id}) again.`, ''],
   'shape-flow.md': ['---', 'title: Tags in a flow list', 'tags: [ML, ]', '---', ''],
   'shape-scalar.md': ['---', 'title: Tags as one scalar', 'tags: ', '---', ''],

@@ -11,20 +11,44 @@ internal static class SortedUris
     /// <summary>The URIs added to and removed from one key in a batch (a URI is never in both: callers diff per note).</summary>
     internal sealed class Change
     {
-        private readonly List<string> added = [];
+        // One note adding a key is by far the most common change (a start-up scan, a note with 50,000 tags): it is
+        // kept without a list, since every allocation here is made once per tag and the collector's cost follows.
+        private string? single;
+        private List<string>? more;
         private HashSet<string>? removed;
 
         public void Add(string uri)
         {
-            if (removed?.Remove(uri) != true)
+            if (removed?.Remove(uri) == true)
             {
-                added.Add(uri);
+                return;
             }
+
+            if (single is null && more is null)
+            {
+                single = uri;
+                return;
+            }
+
+            more ??= [];
+            if (single is not null)
+            {
+                more.Add(single);
+                single = null;
+            }
+
+            more.Add(uri);
         }
 
         public void Remove(string uri)
         {
-            if (!added.Remove(uri))
+            if (single == uri)
+            {
+                single = null;
+                return;
+            }
+
+            if (more?.Remove(uri) != true)
             {
                 (removed ??= new HashSet<string>(StringComparer.Ordinal)).Add(uri);
             }
@@ -33,6 +57,18 @@ internal static class SortedUris
         /// <summary>Merges the sorted additions into the old sorted array, skipping the removals.</summary>
         public ImmutableArray<string> Apply(ImmutableArray<string> old)
         {
+            if (old.IsEmpty && more is null)
+            {
+                return single is null ? [] : ImmutableArray.Create(single);
+            }
+
+            var added = more ??= [];
+            if (single is not null)
+            {
+                added.Add(single);
+                single = null;
+            }
+
             added.Sort(StringComparer.Ordinal);
             var result = ImmutableArray.CreateBuilder<string>(old.Length + added.Count);
             var i = 0;

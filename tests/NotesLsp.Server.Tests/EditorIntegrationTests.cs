@@ -54,16 +54,15 @@ public class EditorIntegrationTests
         await using var harness = new ServerHarness();
         var folder = harness.CreateWorkspace(new Dictionary<string, string> { ["a.md"] = Note });
         await harness.InitializeAsync();
-        // The first status follows the start-up scan and the bundled catalogs, which a busy CI machine running many
-        // servers at once can take well over ten seconds to load.
-        var first = harness.Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(60));
+        // The first status follows the start-up scan and the bundled catalogs (slow on a loaded CI machine).
+        var first = harness.StartupStatus ?? harness.Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(60));
         Assert.Equal(1, (int)first["params"]!["notes"]!);
         var papers = (int)first["params"]!["papers"]!;
         Assert.True(papers >= 2000, $"the bundled ICML 2024 catalog should count, got {papers}");
 
         File.WriteAllText(Path.Combine(folder, "b.md"), "---\ntitle: Made in a terminal\n---\n");
         await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("b.md"), type = 1 } } });
-        var second = harness.Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(10), m => (int)m["params"]!["notes"]! == 2);
+        var second = harness.Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(30), m => (int)m["params"]!["notes"]! == 2);
         Assert.Equal(papers, (int)second["params"]!["papers"]!);
 
         // A change that keeps the count sends nothing new.
@@ -71,7 +70,7 @@ public class EditorIntegrationTests
         await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("b.md"), type = 2 } } });
         File.Delete(Path.Combine(folder, "b.md"));
         await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("b.md"), type = 3 } } });
-        var third = harness.Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(10));
+        var third = harness.Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(30));
         Assert.Equal(1, (int)third["params"]!["notes"]!);
     }
 

@@ -170,14 +170,25 @@ public sealed class PaperLinkProtocolTests : IDisposable
         harness.Client.ServerRequestHandler = (method, _) => method == "window/showMessageRequest" ? new JsonObject { ["title"] = "Download" } : null;
         await harness.InitializeAsync(initializationOptions: Settings(fake.BaseUrl));
         await WaitFor(() => Directory.Exists(cache) && Directory.GetFiles(cache, "*.jsonl", SearchOption.AllDirectories).Length > 0);
-        var result = await harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.search", arguments = new object[] { "a neurips paper", 1 } });
-        Assert.Equal("Neu2024001", (string?)result!.AsArray()[0]!["id"]);
+
+        // The server loads the written file after the download ends: a loaded machine may answer a search or two
+        // from the catalogs it had before, so ask until the downloaded paper comes first (or the wait times out).
+        string? first = null;
+        await WaitFor(async () =>
+        {
+            var result = await harness.Client.RequestAsync("workspace/executeCommand", new { command = "notes.papers.search", arguments = new object[] { "a neurips paper", 1 } });
+            first = (string?)result?.AsArray().FirstOrDefault()?["id"];
+            return first == "Neu2024001";
+        });
+        Assert.Equal("Neu2024001", first);
     }
 
-    private static async Task WaitFor(Func<bool> condition)
+    private static Task WaitFor(Func<bool> condition) => WaitFor(() => Task.FromResult(condition()));
+
+    private static async Task WaitFor(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out");
             await Task.Delay(50);

@@ -69,6 +69,10 @@ internal sealed class ServerHarness : IAsyncDisposable
     /// <summary>The persistent index's directory for this server (<c>$XDG_CACHE_HOME/notes-lsp</c> of a server process).</summary>
     public string IndexDirectory { get; }
 
+    /// <summary>The <c>notes/status</c> that <see cref="InitializeAsync"/> waited for (server process only; in process
+    /// it waits for the index itself and the status stays in the client's queue).</summary>
+    public JsonObject? StartupStatus { get; private set; }
+
     /// <summary>The process's exit code; -1 once the client has disposed of the process (at the end of a test).</summary>
     private static async Task<int> ExitCodeAsync(System.Diagnostics.Process process)
     {
@@ -136,9 +140,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         await Client.NotifyAsync("initialized", new { });
         if (Executable is not null)
         {
-            // The server sends notes/status once the start-up scan is indexed.
-            // Kept for the test: an in-process server's tests see the same notification.
-            await Task.Run(() => Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(60), null, keep: true));
+            // The server sends notes/status once the start-up scan is indexed; tests about the status read it here.
+            StartupStatus = await Task.Run(() => Client.WaitForNotification("notes/status", TimeSpan.FromSeconds(60)));
             return result;
         }
 

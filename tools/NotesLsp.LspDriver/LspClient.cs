@@ -156,14 +156,7 @@ public sealed class LspClient : IAsyncDisposable
     }
 
     /// <summary>Waits for the next notification with this method (earlier ones of other methods are kept).</summary>
-    public JsonObject WaitForNotification(string method, TimeSpan timeout, Func<JsonObject, bool>? predicate = null) =>
-        WaitForNotification(method, timeout, predicate, keep: false);
-
-    /// <summary>
-    /// <see cref="WaitForNotification(string, TimeSpan, Func{JsonObject, bool}?)"/>; with <paramref name="keep"/>, the
-    /// notification found also stays for the next wait (a harness that waits for it must not take it from the test).
-    /// </summary>
-    public JsonObject WaitForNotification(string method, TimeSpan timeout, Func<JsonObject, bool>? predicate, bool keep)
+    public JsonObject WaitForNotification(string method, TimeSpan timeout, Func<JsonObject, bool>? predicate = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         var skipped = new List<JsonObject>();
@@ -179,11 +172,6 @@ public sealed class LspClient : IAsyncDisposable
 
                 if ((string?)message["method"] == method && (predicate is null || predicate(message)))
                 {
-                    if (keep)
-                    {
-                        skipped.Add(message);
-                    }
-
                     return message;
                 }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using Markdig;
+using Markdig.Syntax;
 
 namespace NotesLsp.Analysis.Papers;
 
@@ -14,7 +16,9 @@ public static partial class MarkdownText
     /// and Markdig extensions) would read as markup, so clients that show raw Markdown still show readable text:
     /// <c>Multi-Head (MHA).</c> stays as it is, while <c>*</c>, <c>[</c>, <c>&lt;</c>, a leading <c>#</c> or
     /// <c>1.</c>, <c>http:</c> and <c>www.</c> (autolinks), <c>~</c>, <c>^</c>, <c>$</c> and doubled <c>+</c>,
-    /// <c>=</c>, <c>"</c> (extension markup) are escaped.
+    /// <c>=</c>, <c>"</c> (extension markup) and an e-mail's <c>@</c> are escaped. The result is checked by parsing
+    /// it with Markdig (all extensions); if it is not one paragraph of exactly the input's text, every ASCII punctuation
+    /// is escaped instead, so a construct the rules miss costs readability, never safety.
     /// </summary>
     public static string Escape(string? text)
     {
@@ -23,9 +27,62 @@ public static partial class MarkdownText
             return string.Empty;
         }
 
-        var builder = new StringBuilder(text.Length + 16);
-        AppendEscaped(builder, Collapse(text), atStart: true);
+        var collapsed = Collapse(text);
+        var builder = new StringBuilder(collapsed.Length + 16);
+        AppendEscaped(builder, collapsed, atStart: true, all: false);
+        var escaped = builder.ToString();
+        if (RendersAs(escaped, collapsed, allowFormatting: false))
+        {
+            return escaped;
+        }
+
+        // The readable escaping missed a construct: escape every ASCII punctuation, which CommonMark always reads literally.
+        builder.Clear();
+        AppendEscaped(builder, collapsed, atStart: true, all: true);
         return builder.ToString();
+    }
+
+    // The renderer used to check the output: CommonMark with every Markdig extension that adds inline or block markup.
+    private static readonly Markdig.MarkdownPipeline Renderer = new Markdig.MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    /// <summary>
+    /// True when <paramref name="markdown"/> parses as one paragraph of literal text equal to <paramref name="plain"/>
+    /// (when <paramref name="plain"/> is given), holding no inline other than text and, if <paramref name="allowFormatting"/>,
+    /// <c>*</c>/<c>**</c> emphasis and code spans.
+    /// </summary>
+    private static bool RendersAs(string markdown, string? plain, bool allowFormatting)
+    {
+        if (markdown.Length == 0)
+        {
+            return true;
+        }
+
+        var document = Markdig.Markdown.Parse(markdown, Renderer);
+        if (document.Count != 1 || document[0] is not Markdig.Syntax.ParagraphBlock { Inline: { } inline } paragraph
+            || Markdig.Renderers.Html.HtmlAttributesExtensions.TryGetAttributes(paragraph) is not null)
+        {
+            return false;
+        }
+
+        var text = new StringBuilder(markdown.Length);
+        foreach (var node in inline.Descendants())
+        {
+            switch (node)
+            {
+                case Markdig.Syntax.Inlines.LiteralInline literal when Markdig.Renderers.Html.HtmlAttributesExtensions.TryGetAttributes(literal) is null:
+                    text.Append(literal.Content.AsSpan());
+                    break;
+                case Markdig.Syntax.Inlines.EmphasisInline { DelimiterChar: '*', DelimiterCount: 1 or 2 } when allowFormatting:
+                    break;
+                case Markdig.Syntax.Inlines.CodeInline code when allowFormatting:
+                    text.Append(code.Content);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return plain is null || text.ToString() == plain;
     }
 
     /// <summary>
@@ -76,18 +133,28 @@ public static partial class MarkdownText
 
         var builder = new StringBuilder(text.Length + 16);
         var i = 0;
-        AppendPieces(builder, pieces, ref i, until: null);
+        AppendPieces(builder, pieces, ref i, until: null, all: false);
+        var markdown = Collapse(builder.ToString());
+        if (RendersAs(markdown, plain: null, allowFormatting: true))
+        {
+            return markdown;
+        }
+
+        // As in Escape: a missed construct falls back to escaping every ASCII punctuation in the text.
+        builder.Clear();
+        i = 0;
+        AppendPieces(builder, pieces, ref i, until: null, all: true);
         return Collapse(builder.ToString());
     }
 
-    private static void AppendPieces(StringBuilder builder, List<(string Text, string? Tag, bool Open)> pieces, ref int i, string? until)
+    private static void AppendPieces(StringBuilder builder, List<(string Text, string? Tag, bool Open)> pieces, ref int i, string? until, bool all)
     {
         while (i < pieces.Count)
         {
             var (text, tag, open) = pieces[i++];
             if (tag is null)
             {
-                AppendEscaped(builder, text, atStart: IsBlank(builder));
+                AppendEscaped(builder, text, atStart: IsBlank(builder), all);
                 continue;
             }
 
@@ -113,11 +180,11 @@ public static partial class MarkdownText
             {
                 var raw = string.Concat(pieces.Skip(i).Take(closeIndex - i).Select(p => p.Text));
                 i = closeIndex + 1;
-                AppendSpecial(builder, tag, Collapse(raw));
+                AppendSpecial(builder, tag, Collapse(raw), all);
                 continue;
             }
 
-            AppendPieces(inner, pieces, ref i, until: tag);
+            AppendPieces(inner, pieces, ref i, until: tag, all);
             var content = inner.ToString();
             var trimmed = content.Trim();
             if (trimmed.Length == 0)
@@ -176,7 +243,7 @@ public static partial class MarkdownText
         return -1;
     }
 
-    private static void AppendSpecial(StringBuilder builder, string tag, string raw)
+    private static void AppendSpecial(StringBuilder builder, string tag, string raw, bool all)
     {
         if (raw.Length == 0)
         {
@@ -212,8 +279,8 @@ public static partial class MarkdownText
         }
 
         // No Unicode form: x_train and x^abc read well enough in raw and rendered Markdown alike.
-        builder.Append(tag == "sup" ? "\\^" : "_");
-        AppendEscaped(builder, raw, atStart: false);
+        builder.Append(tag == "sup" ? "\\^" : all ? "\\_" : "_");
+        AppendEscaped(builder, raw, atStart: false, all);
     }
 
     private static readonly Dictionary<char, char> Superscripts = new()
@@ -236,7 +303,7 @@ public static partial class MarkdownText
         ['n'] = 'ⁿ',
         ['i'] = 'ⁱ',
         ['T'] = 'ᵀ',
-        ['*'] = '*',
+        ['*'] = '∗',
     };
 
     private static readonly Dictionary<char, char> Subscripts = new()
@@ -284,7 +351,8 @@ public static partial class MarkdownText
     }
 
     /// <param name="atStart">True when nothing visible precedes the text, so block markers (<c>#</c>, <c>-</c>, <c>1.</c>) matter.</param>
-    private static void AppendEscaped(StringBuilder builder, string text, bool atStart)
+    /// <param name="all">Escape every ASCII punctuation (the fallback when the readable escaping left markup).</param>
+    private static void AppendEscaped(StringBuilder builder, string text, bool atStart, bool all)
     {
         var first = atStart;
         for (var i = 0; i < text.Length; i++)
@@ -292,7 +360,7 @@ public static partial class MarkdownText
             var c = text[i];
             var previous = i > 0 ? text[i - 1] : builder.Length > 0 ? builder[^1] : ' ';
             var next = i + 1 < text.Length ? text[i + 1] : ' ';
-            if (NeedsEscape(text, i, c, previous, next, first))
+            if (all ? char.IsAsciiLetterOrDigit(c) is false && c is > ' ' and < '\x7f' : NeedsEscape(text, i, c, previous, next, first))
             {
                 builder.Append('\\');
             }
@@ -315,6 +383,9 @@ public static partial class MarkdownText
                 return !(char.IsLetterOrDigit(previous) && char.IsLetterOrDigit(next));
             case '&':
                 return char.IsLetterOrDigit(next) || next == '#';
+            case '@':
+                // GitHub-flavoured renderers (VS Code's hovers) autolink e-mail addresses: a@b.co.
+                return (char.IsAsciiLetterOrDigit(previous) || previous is '.' or '_' or '+' or '-') && (char.IsAsciiLetterOrDigit(next) || next is '-' or '_');
             case ':':
                 // A scheme (http:, mailto:, command:) could become an autolink; `::` opens Markdig's inline
                 // custom container (a <span>), found by the randomized MarkdownTextTests.

@@ -32,7 +32,8 @@ public static class TagCompletion
     {
         // Counts are of the other notes: the half-typed word under the cursor is in the index too (as a tag of
         // this note), and must neither be offered back nor count as a use.
-        var own = snapshot.Tags.TagsOf(note.Uri).ToHashSet();
+        // Every other tag of this note is in `present` below and skipped; only the word under the cursor needs
+        // its own use subtracted (a set of the note's own tags cost a hash of each of up to 50,000 tags).
         var key = context.Field.Key;
         // `ml` is the same tag as an `ML` the list already has: offering it would write the variant hygiene flags.
         var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -57,8 +58,13 @@ public static class TagCompletion
         foreach (var (tag, total) in snapshot.Tags.TagsIn(key))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = own.Contains(new TagKey(key, tag)) ? total - 1 : total;
-            if (count == 0 || present.Contains(tag))
+            if (present.Contains(tag))
+            {
+                continue;
+            }
+
+            var count = context.Current?.Value == tag && IsUsedBy(snapshot, new TagKey(key, tag), note.Uri) ? total - 1 : total;
+            if (count == 0)
             {
                 continue;
             }
@@ -79,6 +85,9 @@ public static class TagCompletion
             : string.Empty;
         return Rank(candidates, context.ReplaceSpan, context.InsertPrefix, typed, quotePrefix);
     }
+
+    private static bool IsUsedBy(WorkspaceSnapshot snapshot, TagKey tag, string uri) =>
+        ImmutableArray.BinarySearch(snapshot.Tags.NotesUsing(tag), uri, StringComparer.Ordinal) >= 0;
 
     /// <summary>Inline <c>#tag</c> in the body: after a <c>#</c> that starts a word and is not a heading marker.</summary>
     private static CompletionResult Inline(WorkspaceSnapshot snapshot, Note note, int offset, CancellationToken cancellationToken)

@@ -188,6 +188,18 @@ public sealed class TagIndex
                 return;
             }
 
+            if (old.IsEmpty)
+            {
+                // A new note (the common case at start-up): every tag is an addition, no sets needed.
+                foreach (var tag in tags)
+                {
+                    ChangeOf(tag).Add(uri);
+                }
+
+                tagsByNote[uri] = tags;
+                return;
+            }
+
             // Sets for the membership tests: a note may have tens of thousands of tags.
             var newTags = tags.ToHashSet();
             var oldTags = old.ToHashSet();

@@ -233,6 +233,9 @@ public static class TagScanner
             var keyLineEnd = LineEnd(valueStart);
             var p = SkipBlanks(valueStart, keyLineEnd);
             var lineEnd = keyLineEnd;
+
+            // Node properties (an anchor `&t`, a tag `!!seq`) come before the value, which may then start on the next line.
+            p = SkipProperties(p, keyLineEnd, flow: false);
             if (p >= keyLineEnd || s[p] == '#')
             {
                 // Nothing on the key line: a block list follows, or the value itself starts on the next
@@ -242,15 +245,19 @@ public static class TagScanner
                     return ReadBlockList(keyLineEnd);
                 }
 
-                p = next;
                 lineEnd = LineEnd(next);
+                p = SkipProperties(next, lineEnd, flow: false);
+                if (p >= lineEnd)
+                {
+                    return Field(TagFieldShape.Other, TextSpan.FromBounds(next, lineEnd));
+                }
             }
 
             return s[p] switch
             {
                 '[' => ReadFlowList(p),
                 '"' or '\'' => ReadQuotedString(p),
-                '|' or '>' or '{' or '*' or '&' or '!' or '%' or '@' or '`' => Field(TagFieldShape.Other, TextSpan.FromBounds(p, lineEnd)),
+                '|' or '>' or '{' or '*' or '&' or '%' or '@' or '`' => Field(TagFieldShape.Other, TextSpan.FromBounds(p, lineEnd)),
                 _ => ReadPlainString(p, lineEnd),
             };
         }
@@ -331,7 +338,7 @@ public static class TagScanner
                     hasDash = true;
                     first = first < 0 ? i : first;
                     last = lineEnd;
-                    var j = SkipBlanks(i + 1, lineEnd);
+                    var j = SkipProperties(SkipBlanks(i + 1, lineEnd), lineEnd, flow: false);
                     afterEmptyDash = j >= lineEnd;
                     if (!afterEmptyDash)
                     {
@@ -388,6 +395,12 @@ public static class TagScanner
         /// <summary>Starts an item at <paramref name="start"/>; returns the offset up to which later lines belong to it (a multi-line quoted item).</summary>
         private int StartItem(ref PlainItem item, int start, int lineEnd, int extentEnd)
         {
+            start = SkipProperties(start, lineEnd, flow: false);
+            if (start >= lineEnd)
+            {
+                return -1;
+            }
+
             var c = s[start];
             if (c is '"' or '\'')
             {
@@ -485,6 +498,24 @@ public static class TagScanner
                 {
                     lastEnd = i + 1;
                     i++;
+                    continue;
+                }
+
+                if (c is '&' or '!')
+                {
+                    var after = SkipProperties(i, end, flow: true);
+                    if (after > i)
+                    {
+                        i = after;
+                        continue;
+                    }
+                }
+
+                if (c == '*')
+                {
+                    // An alias is a reference to another node, not a tag written here.
+                    i = PlainEnd(i, end, flow: true);
+                    lastEnd = i;
                     continue;
                 }
 
@@ -707,6 +738,50 @@ public static class TagScanner
             }
 
             return end;
+        }
+
+        /// <summary>
+        /// Skips the node properties at <paramref name="i"/> (anchors <c>&amp;name</c>, tags <c>!x</c>, <c>!!seq</c>,
+        /// <c>!&lt;uri&gt;</c>) and the blanks after them; returns <paramref name="i"/> when there are none. A property
+        /// ends at white space (and, in a flow collection, at a flow indicator).
+        /// </summary>
+        private int SkipProperties(int i, int limit, bool flow)
+        {
+            var start = i;
+            while (i < limit && s[i] is '&' or '!')
+            {
+                var j = i + 1;
+                if (s[i] == '!' && j < limit && s[j] == '<')
+                {
+                    while (j < limit && s[j] != '>' && !IsSpace(s[j]))
+                    {
+                        j++;
+                    }
+
+                    j = Math.Min(j + 1, limit);
+                }
+                else
+                {
+                    while (j < limit && !IsSpace(s[j]) && !(flow && s[j] is ',' or '[' or ']' or '{' or '}'))
+                    {
+                        j++;
+                    }
+                }
+
+                if (s[i] == '&' && j == i + 1)
+                {
+                    // `&` alone is not an anchor.
+                    return start;
+                }
+
+                i = j;
+                while (i < limit && s[i] is ' ' or '\t' || (flow && i < limit && s[i] is '\r' or '\n'))
+                {
+                    i++;
+                }
+            }
+
+            return i;
         }
 
         private int SkipBlanks(int i, int limit)

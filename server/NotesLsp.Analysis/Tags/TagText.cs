@@ -146,6 +146,12 @@ public static partial class TagText
     public static string LooseForm(string tag)
     {
         ArgumentNullException.ThrowIfNull(tag);
+        if (IsLoose(tag))
+        {
+            // Most tags already are (lower case, no separators, no plural s): no copy.
+            return tag;
+        }
+
         var builder = new StringBuilder(tag.Length);
         foreach (var c in tag)
         {
@@ -161,6 +167,19 @@ public static partial class TagText
         }
 
         return builder.ToString();
+    }
+
+    private static bool IsLoose(string tag)
+    {
+        foreach (var c in tag)
+        {
+            if (c is '-' or '_' or ' ' or '\t' || char.ToLowerInvariant(c) != c)
+            {
+                return false;
+            }
+        }
+
+        return !(tag.Length > 3 && tag[^1] == 's' && tag[^2] != 's');
     }
 
     /// <summary>
