@@ -6,8 +6,8 @@
 //
 // Run: node --test scripts/vsix.test.mjs   (test.sh does, after `npm run package`)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -20,11 +20,11 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** What each platform package must hold: its executable's name and the binary format of everything native in it. */
 const expected = {
-  'linux-x64': { executable: 'notes-lsp', format: 'ELF', arch: 'x86-64' },
-  'linux-arm64': { executable: 'notes-lsp', format: 'ELF', arch: 'aarch64' },
-  'darwin-x64': { executable: 'notes-lsp', format: 'Mach-O', arch: 'x86-64' },
-  'darwin-arm64': { executable: 'notes-lsp', format: 'Mach-O', arch: 'arm64' },
-  'win32-x64': { executable: 'notes-lsp.exe', format: 'PE', arch: 'x86-64' },
+  'linux-x64': { executable: 'notes-lsp', sqlite: 'libe_sqlite3.so', format: 'ELF', arch: 'x86-64' },
+  'linux-arm64': { executable: 'notes-lsp', sqlite: 'libe_sqlite3.so', format: 'ELF', arch: 'aarch64' },
+  'darwin-x64': { executable: 'notes-lsp', sqlite: 'libe_sqlite3.dylib', format: 'Mach-O', arch: 'x86-64' },
+  'darwin-arm64': { executable: 'notes-lsp', sqlite: 'libe_sqlite3.dylib', format: 'Mach-O', arch: 'arm64' },
+  'win32-x64': { executable: 'notes-lsp.exe', sqlite: 'e_sqlite3.dll', format: 'PE', arch: 'x86-64' },
 };
 
 /** The entries of a zip file: name, Unix mode (from the external attributes) and contents. */
@@ -125,6 +125,17 @@ for (const [target, want] of Object.entries(expected)) {
       assert.deepEqual(assemblies.map((e) => e.name), [], 'a self-contained package carries loose .NET files');
     });
 
+    test(`carries SQLite's native library (${want.sqlite}, ${want.format} ${want.arch}) beside the server`, () => {
+      // The persistent note index needs it; without it the server runs with the index off.
+      assert.ok(file, `no ${target} package`);
+      const sqlite = entries.find((e) => e.name === `extension/dist/server/${want.sqlite}`);
+      assert.ok(sqlite, `no extension/dist/server/${want.sqlite}; native files: ${entries.filter((e) => binaryKind(e.read()) !== undefined).map((e) => e.name).join(', ')}`);
+      const kind = binaryKind(sqlite.read());
+      assert.deepEqual({ format: kind?.format, arch: kind?.arch }, { format: want.format, arch: want.arch });
+      const others = entries.filter((e) => /(^|\/)(lib)?e_sqlite3\.(so|dylib|dll)$/.test(e.name) && e.name !== `extension/dist/server/${want.sqlite}`);
+      assert.deepEqual(others.map((e) => e.name), [], 'another SQLite library');
+    });
+
     test('holds nothing built for another platform', () => {
       assert.ok(file, `no ${target} package`);
       const foreign = entries
@@ -151,6 +162,22 @@ describe('universal package', () => {
     const packaged = JSON.parse(entries.find((e) => e.name === 'extension/package.json').read().toString('utf8'));
     assert.match(packaged.description, /needs the \.NET 10 runtime/);
   });
+
+  test("carries SQLite's native library for the platform it was built on", () => {
+    // A framework-dependent publish for the building machine flattens only that platform's e_sqlite3 beside the
+    // dll (a build without ReadyToRun keeps runtimes/RID/native for all); elsewhere the index is off (one log line).
+    assert.ok(file, 'no universal package');
+    const want = expected[host];
+    const names = entries.map((e) => e.name);
+    const native = names.filter((n) => /(^|\/)(lib)?e_sqlite3\.(so|dylib|dll)$/.test(n));
+    assert.ok(native.length > 0, 'no e_sqlite3 library at all');
+    if (want !== undefined && process.env.NOTES_NO_READY_TO_RUN !== '1') {
+      const beside = entries.find((e) => e.name === `extension/dist/server/${want.sqlite}`);
+      assert.ok(beside, `no extension/dist/server/${want.sqlite}; e_sqlite3 files: ${native.join(', ')}`);
+      const kind = binaryKind(beside.read());
+      assert.deepEqual({ format: kind?.format, arch: kind?.arch }, { format: want.format, arch: want.arch });
+    }
+  });
 });
 
 // The installed file, not only the zip: code-server unpacks the host's package the way VS Code does.
@@ -172,6 +199,16 @@ if (process.env.NOTES_SKIP_E2E !== '1' && host in expected) {
         assert.equal(statSync(server).mode & 0o111, 0o111, `installed without executable bits: ${(statSync(server).mode & 0o777).toString(8)}`);
         const version = execFileSync(server, ['--version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } }).trim();
         assert.equal(version, manifest.version);
+
+        // The installed server loads its SQLite library: check --cache writes the index into the cache home.
+        const notes = join(scratch, 'notes');
+        mkdirSync(notes);
+        writeFileSync(join(notes, 'a.md'), '---\ntitle: A\ntags: [x]\n---\n# A\n');
+        const cacheHome = join(scratch, 'cache');
+        const check = spawnSync(server, ['check', '--cache', notes], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', XDG_CACHE_HOME: cacheHome } });
+        assert.doesNotMatch(check.stderr, /index is off|did not load/, check.stderr);
+        const indexDir = join(cacheHome, 'notes-lsp', 'index');
+        assert.ok(existsSync(indexDir) && readdirSync(indexDir).some((f) => f.endsWith('.db')), `no index database in ${indexDir}: ${check.stderr}`);
       } finally {
         rmSync(scratch, { recursive: true, force: true });
       }

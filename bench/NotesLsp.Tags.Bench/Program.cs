@@ -40,7 +40,7 @@ static void InProcess(string corpus, string probePath, int requests)
     var scanner = new WorkspaceScanner(log);
     var total = Stopwatch.StartNew();
     var paths = scanner.FindNotes([corpus], [], CancellationToken.None);
-    var notes = scanner.ReadNotes(paths, NotesSettings.Default.Tags.Keys, null, CancellationToken.None);
+    var notes = scanner.ReadNotes(paths, NotesSettings.Default.Tags.Keys, null, CancellationToken.None).Select(n => n.Note).ToList();
     var scanMs = total.Elapsed.TotalMilliseconds;
     var index = Stopwatch.StartNew();
     var snapshot = WorkspaceSnapshot.Empty.WithNotes(notes);

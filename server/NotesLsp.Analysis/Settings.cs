@@ -25,6 +25,18 @@ public sealed record NotesSettings
     public PaperSettings Papers { get; set; } = new();
 
     public OpenReviewSettings OpenReview { get; set; } = new();
+
+    public IndexSettings Index { get; set; } = new();
+}
+
+/// <summary><c>notes.index.*</c>: the persistent workspace index (read at start-up only).</summary>
+public sealed record IndexSettings
+{
+    /// <summary>Keep a summary of every note in an SQLite database in the cache directory, so a reopened workspace is ready at once.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where the databases go; null means <c>index/</c> under the platform's cache directory (see the README).</summary>
+    public string? Directory { get; set; }
 }
 
 /// <summary><c>notes.frontMatter.*</c>.</summary>

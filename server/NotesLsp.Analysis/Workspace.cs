@@ -27,10 +27,13 @@ public sealed class Note
     private readonly SourceText? text;
     private readonly byte[]? utf8;
     private readonly WeakReference<SourceText>? decoded;
-    private readonly Lazy<FrontMatterSyntax?> frontMatter;
+    private readonly Lazy<FrontMatterSyntax?>? frontMatter;
+    private readonly WeakReference<FrontMatterSyntax?>? weakFrontMatter;
+    private readonly NoteSummary? summary;
+    private readonly Func<string, byte[]?>? load;
     private readonly Lazy<NoteSyntax>? syntax;
     private readonly WeakReference<NoteSyntax>? weakSyntax;
-    private readonly Lazy<ImmutableArray<HeadingSyntax>> headings;
+    private readonly Lazy<ImmutableArray<HeadingSyntax>>? headings;
     private volatile bool parsedOnce;
     private CitationsMemo? citations;
     private TagsMemo? tags;
@@ -44,7 +47,7 @@ public sealed class Note
         Version = version;
         IsOpen = isOpen;
         frontMatter = new Lazy<FrontMatterSyntax?>(() => FrontMatterParser.Parse(text), LazyThreadSafetyMode.ExecutionAndPublication);
-        syntax = new Lazy<NoteSyntax>(() => NoteParser.Parse(text, frontMatter.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+        syntax = new Lazy<NoteSyntax>(() => NoteParser.Parse(text, FrontMatter), LazyThreadSafetyMode.ExecutionAndPublication);
         headings = new Lazy<ImmutableArray<HeadingSyntax>>(() => Syntax.Headings, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -56,6 +59,32 @@ public sealed class Note
         weakSyntax = new WeakReference<NoteSyntax>(null!);
         frontMatter = new Lazy<FrontMatterSyntax?>(() => FrontMatterParser.Parse(Text), LazyThreadSafetyMode.ExecutionAndPublication);
         headings = new Lazy<ImmutableArray<HeadingSyntax>>(() => Syntax.Headings, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private Note(string uri, NoteSummary summary, Func<string, byte[]?> load)
+    {
+        Uri = uri;
+        this.summary = summary;
+        this.load = load;
+        decoded = new WeakReference<SourceText>(null!);
+        weakSyntax = new WeakReference<NoteSyntax>(null!);
+        weakFrontMatter = new WeakReference<FrontMatterSyntax?>(null);
+        tags = new TagsMemo(summary.TagKeys, summary.DistinctTags());
+        citations = new CitationsMemo(summary.CitationsFor(uri));
+    }
+
+    /// <summary>
+    /// A closed note known by its <see cref="NoteSummary"/> (from the start-up scan or the persistent index): it
+    /// keeps the summary, not its text. <paramref name="load"/> reads the file's bytes when a request needs the
+    /// text (null when the file is gone, which reads as empty text); the decoded text and the parses are held
+    /// weakly. The analysis layer does no I/O of its own: the loader is the server's.
+    /// </summary>
+    public static Note FromSummary(string uri, NoteSummary summary, Func<string, byte[]?> load)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(load);
+        return new Note(uri, summary, load);
     }
 
     /// <summary>
@@ -87,7 +116,8 @@ public sealed class Note
             }
 
             // Two threads may both decode; they get equal texts, and either one may stay cached.
-            var fresh = SourceText.From(Utf8Text.Decode(utf8));
+            var bytes = utf8 ?? load!(Uri);
+            var fresh = bytes is null ? SourceText.Empty : SourceText.From(Utf8Text.Decode(bytes));
             decoded.SetTarget(fresh);
             return fresh;
         }
@@ -114,23 +144,83 @@ public sealed class Note
                 return cached;
             }
 
-            var fresh = NoteParser.Parse(Text, frontMatter.Value);
+            var fresh = NoteParser.Parse(Text, FrontMatter);
             weakSyntax.SetTarget(fresh);
             parsedOnce = true;
             return fresh;
         }
     }
 
-    /// <summary>The front matter alone, without parsing the Markdown body. Kept for the note's lifetime.</summary>
-    public FrontMatterSyntax? FrontMatter => frontMatter.Value;
+    /// <summary>
+    /// The front matter alone, without parsing the Markdown body. Kept for the note's lifetime, except for a
+    /// summarised note (<see cref="FromSummary"/>), which parses it again from its text when asked.
+    /// </summary>
+    public FrontMatterSyntax? FrontMatter
+    {
+        get
+        {
+            if (frontMatter is not null)
+            {
+                return frontMatter.Value;
+            }
+
+            if (weakFrontMatter!.TryGetTarget(out var cached))
+            {
+                return cached;
+            }
+
+            var fresh = FrontMatterParser.Parse(Text);
+            weakFrontMatter.SetTarget(fresh);
+            return fresh;
+        }
+    }
 
     /// <summary>The headings (from the body parse, which a closed note then lets go). Kept for the note's lifetime.</summary>
-    public ImmutableArray<HeadingSyntax> Headings => headings.Value;
+    public ImmutableArray<HeadingSyntax> Headings => summary?.Headings ?? headings!.Value;
 
     /// <summary>The front matter <c>title</c> when it is a non-empty string, else null; does not parse the body.</summary>
-    public string? Title => FrontMatter?.Root?.GetScalar("title") is { } title && !string.IsNullOrWhiteSpace(title.Value)
-        ? title.Value.Trim()
-        : null;
+    public string? Title => summary is not null
+        ? summary.Title
+        : FrontMatter?.Root?.GetScalar("title") is { } title && !string.IsNullOrWhiteSpace(title.Value) ? title.Value.Trim() : null;
+
+    /// <summary>Where the title's YAML scalar stands (empty when there is none); a summarised note does not read its text for it.</summary>
+    public TextSpan TitleSpan => summary?.TitleSpan ?? (Title is null ? default : FrontMatter?.Root?.GetScalar("title")?.Span ?? default);
+
+    /// <summary>The summary this note was made from, or null for a note that holds its text.</summary>
+    public NoteSummary? Summary => summary;
+
+    /// <summary>
+    /// The line positions of a span. A summarised note answers its title's and headings' spans from the summary
+    /// without reading its text (workspace symbols list hundreds of them); any other span reads the text.
+    /// </summary>
+    public LineRange GetRange(TextSpan span)
+    {
+        if (summary is not null)
+        {
+            if (span == summary.TitleSpan && summary.Title is not null)
+            {
+                return summary.TitleRange;
+            }
+
+            for (var i = 0; i < summary.Headings.Length; i++)
+            {
+                if (summary.Headings[i].Span == span)
+                {
+                    return summary.HeadingRanges[i];
+                }
+            }
+
+            for (var i = 0; i < summary.Tags.Length; i++)
+            {
+                if (summary.Tags[i].Span == span)
+                {
+                    return summary.TagRanges[i];
+                }
+            }
+        }
+
+        return Text.GetRange(span);
+    }
 
     /// <summary>True once the Markdown body has been parsed (whether or not that parse is still held).</summary>
     public bool IsParsed => syntax?.IsValueCreated ?? parsedOnce;
@@ -194,7 +284,8 @@ internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagK
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
-    private WorkspaceSnapshot(ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, FrontMatter.FrontMatterKeyIndex frontMatterKeys)
+    private WorkspaceSnapshot(
+        ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, FrontMatter.FrontMatterKeyIndex frontMatterKeys, SymbolIndex symbols)
     {
         Notes = notes;
         Settings = settings;
@@ -202,11 +293,12 @@ public sealed class WorkspaceSnapshot
         Tags = tags;
         Citations = citations;
         FrontMatterKeys = frontMatterKeys;
+        Symbols = symbols;
     }
 
     public static WorkspaceSnapshot Empty { get; } = new(
         ImmutableDictionary.Create<string, Note>(StringComparer.Ordinal), NotesSettings.Default, 0, TagIndex.Create(NotesSettings.Default.Tags.Keys), CitationIndex.Empty,
-        FrontMatter.FrontMatterKeyIndex.Empty);
+        FrontMatter.FrontMatterKeyIndex.Empty, SymbolIndex.Empty);
 
     public ImmutableDictionary<string, Note> Notes { get; }
 
@@ -224,12 +316,16 @@ public sealed class WorkspaceSnapshot
     /// <summary>How many notes use each top-level front matter key (the workspace's key conventions), kept current like <see cref="Tags"/>.</summary>
     public FrontMatter.FrontMatterKeyIndex FrontMatterKeys { get; }
 
+    /// <summary>The titles and headings workspace symbol search looks through, kept current like <see cref="Tags"/>.</summary>
+    public SymbolIndex Symbols { get; }
+
     public Note? Find(string uri) => Notes.GetValueOrDefault(uri);
 
     public WorkspaceSnapshot WithNote(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        return new WorkspaceSnapshot(Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note), FrontMatterKeys.WithNote(note));
+        return new WorkspaceSnapshot(
+            Notes.SetItem(note.Uri, note), Settings, Generation + 1, Tags.WithNote(note), Citations.WithNote(note), FrontMatterKeys.WithNote(note), Symbols.With([(Find(note.Uri), note)]));
     }
 
     public WorkspaceSnapshot WithNotes(IEnumerable<Note> notes)
@@ -237,14 +333,17 @@ public sealed class WorkspaceSnapshot
         ArgumentNullException.ThrowIfNull(notes);
         var builder = Notes.ToBuilder();
         var added = new List<Note>();
+        var changes = new List<(Note? Removed, Note? Added)>();
         foreach (var note in notes)
         {
+            changes.Add((builder.GetValueOrDefault(note.Uri), note));
             builder[note.Uri] = note;
             added.Add(note);
         }
 
-        // A prepared note (see Note.Prepare) brings its tags and citations along, so neither index reads its text.
-        return new WorkspaceSnapshot(builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added), FrontMatterKeys.WithNotes(added));
+        // A summarised note (see NoteSummary) brings its tags, citations, keys and headings along, so no index reads its text.
+        return new WorkspaceSnapshot(
+            builder.ToImmutable(), Settings, Generation + 1, Tags.WithNotes(added), Citations.WithNotes(added), FrontMatterKeys.WithNotes(added), Symbols.With(changes));
     }
 
     public WorkspaceSnapshot WithSettings(NotesSettings settings)
@@ -252,16 +351,22 @@ public sealed class WorkspaceSnapshot
         ArgumentNullException.ThrowIfNull(settings);
         var keys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
         var tags = keys.SequenceEqual(Tags.Keys, StringComparer.Ordinal) ? Tags : TagIndex.Create(keys).WithNotes(Notes.Values);
-        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations, FrontMatterKeys);
+        return new WorkspaceSnapshot(Notes, settings, Generation + 1, tags, Citations, FrontMatterKeys, Symbols);
     }
 
     public WorkspaceSnapshot WithoutNote(string uri) =>
-        Notes.ContainsKey(uri) ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri), FrontMatterKeys.WithoutNotes([uri])) : this;
+        Notes.TryGetValue(uri, out var old)
+            ? new WorkspaceSnapshot(Notes.Remove(uri), Settings, Generation + 1, Tags.WithoutNote(uri), Citations.WithoutNote(uri), FrontMatterKeys.WithoutNotes([uri]), Symbols.With([(old, null)]))
+            : this;
 
     public WorkspaceSnapshot WithoutNotes(Func<string, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var remove = Notes.Keys.Where(predicate).ToList();
-        return remove.Count == 0 ? this : new WorkspaceSnapshot(Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove), FrontMatterKeys.WithoutNotes(remove));
+        return remove.Count == 0
+            ? this
+            : new WorkspaceSnapshot(
+                Notes.RemoveRange(remove), Settings, Generation + 1, Tags.WithoutNotes(remove), Citations.WithoutNotes(remove), FrontMatterKeys.WithoutNotes(remove),
+                Symbols.With([.. remove.Select(u => (Notes[u], (Note?)null))]));
     }
 }

@@ -18,45 +18,86 @@ public static class WorkspaceSymbols
 {
     /// <summary>
     /// Symbols whose name contains the query's characters in order (case-insensitive), best first: exact and
-    /// prefix matches, then word starts, then other subsequence matches. An empty query lists note titles.
+    /// prefix matches, then word starts, then other subsequence matches; ties by name length, name, then URI. An
+    /// empty query lists note titles. Summarised notes are found through <see cref="WorkspaceSnapshot.Symbols"/>;
+    /// notes holding their text (open documents) are scored directly, and the two sorted streams are merged.
     /// </summary>
     public static ImmutableArray<WorkspaceSymbol> Search(WorkspaceSnapshot snapshot, string query, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         query ??= string.Empty;
-        var matches = new List<(int Score, WorkspaceSymbol Symbol)>();
-        foreach (var note in snapshot.Notes.Values)
+        var loose = new List<(int Score, WorkspaceSymbol Symbol)>();
+        foreach (var uri in snapshot.Symbols.LooseNotes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var title = note.Title;
-            if (title is not null && FuzzyMatch.Score(query, title) is { } titleScore)
+            if (snapshot.Find(uri) is { } note)
             {
-                var titleSpan = note.FrontMatter?.Root?.GetScalar("title")?.Span ?? new TextSpan(0, 0);
-                matches.Add((titleScore + 1, new WorkspaceSymbol(title, SymbolKind.Note, note.Uri, titleSpan, Note.FileNameOf(note.Uri))));
-            }
-
-            if (query.Length == 0)
-            {
-                continue;
-            }
-
-            foreach (var heading in note.Headings)
-            {
-                if (FuzzyMatch.Score(query, heading.Text) is { } score)
-                {
-                    matches.Add((score, new WorkspaceSymbol(heading.Text, SymbolKind.Heading, note.Uri, heading.Span, title ?? Note.FileNameOf(note.Uri))));
-                }
+                AddMatches(loose, note, query);
             }
         }
 
-        return [.. matches
-            .OrderByDescending(m => m.Score)
-            .ThenBy(m => m.Symbol.Name.Length)
-            .ThenBy(m => m.Symbol.Name, StringComparer.Ordinal)
-            .ThenBy(m => m.Symbol.Uri, StringComparer.Ordinal)
-            .Take(limit)
-            .Select(m => m.Symbol)];
+        var direct = loose.OrderBy(m => m, Order).ToList();
+        var result = ImmutableArray.CreateBuilder<WorkspaceSymbol>();
+        using var indexed = snapshot.Symbols.Search(snapshot, query, cancellationToken).GetEnumerator();
+        var hasIndexed = indexed.MoveNext();
+        var next = 0;
+        while (result.Count < limit && (hasIndexed || next < direct.Count))
+        {
+            if (!hasIndexed || (next < direct.Count && Order.Compare(direct[next], indexed.Current) <= 0))
+            {
+                result.Add(direct[next++].Symbol);
+            }
+            else
+            {
+                result.Add(indexed.Current.Symbol);
+                hasIndexed = indexed.MoveNext();
+            }
+        }
+
+        return result.ToImmutable();
     }
+
+    /// <summary>The matches of one note's title and headings, scored as the index scores names.</summary>
+    internal static void AddMatches(List<(int Score, WorkspaceSymbol Symbol)> matches, Note note, string query)
+    {
+        var title = note.Title;
+        if (title is not null && FuzzyMatch.Score(query, title) is { } titleScore)
+        {
+            matches.Add((titleScore + 1, new WorkspaceSymbol(title, SymbolKind.Note, note.Uri, note.TitleSpan, Note.FileNameOf(note.Uri))));
+        }
+
+        if (query.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var heading in note.Headings)
+        {
+            if (FuzzyMatch.Score(query, heading.Text) is { } score)
+            {
+                matches.Add((score, new WorkspaceSymbol(heading.Text, SymbolKind.Heading, note.Uri, heading.Span, title ?? Note.FileNameOf(note.Uri))));
+            }
+        }
+    }
+
+    /// <summary>Best first: score, then shorter names, then names and URIs in ordinal order.</summary>
+    internal static readonly Comparer<(int Score, WorkspaceSymbol Symbol)> Order = Comparer<(int Score, WorkspaceSymbol Symbol)>.Create(static (a, b) =>
+    {
+        var byScore = b.Score.CompareTo(a.Score);
+        if (byScore != 0)
+        {
+            return byScore;
+        }
+
+        var byLength = a.Symbol.Name.Length.CompareTo(b.Symbol.Name.Length);
+        if (byLength != 0)
+        {
+            return byLength;
+        }
+
+        var byName = string.CompareOrdinal(a.Symbol.Name, b.Symbol.Name);
+        return byName != 0 ? byName : string.CompareOrdinal(a.Symbol.Uri, b.Symbol.Uri);
+    });
 }
 
 /// <summary>Small, allocation-free fuzzy matching used by symbol search.</summary>

@@ -16,7 +16,16 @@ namespace NotesLsp.Server;
 /// <param name="Format">text, json or sarif.</param>
 /// <param name="SchemaPath">A schema file; null looks for <c>.notes/schema.yaml</c> in the first folder given and the folders above it.</param>
 /// <param name="ShowProgress">Print a progress line on stderr (only when stderr is a terminal).</param>
-public sealed record CheckOptions(ImmutableArray<string> Paths, string? Preset = null, string Format = "text", string? SchemaPath = null, bool ShowProgress = false);
+/// <param name="UseCache">Keep note summaries and per-note results in the persistent index, and re-parse only what changed.</param>
+/// <param name="CacheDirectory">Where the index databases are (null: the default cache directory).</param>
+public sealed record CheckOptions(
+    ImmutableArray<string> Paths,
+    string? Preset = null,
+    string Format = "text",
+    string? SchemaPath = null,
+    bool ShowProgress = false,
+    bool UseCache = false,
+    string? CacheDirectory = null);
 
 /// <summary>
 /// <c>notes-lsp check [PATHS...] [--preset P] [--format text|json|sarif]</c>: the editor's diagnostics for a folder
@@ -33,12 +42,14 @@ public static class CheckCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var schema = new Option<string?>("--schema") { Description = "A front matter schema file (default: .notes/schema.yaml when present)." };
+        var cache = new Option<bool>("--cache") { Description = "Use the persistent note index: re-parse only notes changed since the last run (same output)." };
         var command = new Command("check", "Report front matter and note diagnostics for files and folders; exit 1 when there is an error.")
         {
             paths,
             preset,
             format,
             schema,
+            cache,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -47,7 +58,8 @@ public static class CheckCommand
                 result.GetValue(preset),
                 result.GetValue(format) ?? "text",
                 result.GetValue(schema),
-                ShowProgress: !Console.IsErrorRedirected);
+                ShowProgress: !Console.IsErrorRedirected,
+                UseCache: result.GetValue(cache));
             return RunAsync(options, Console.Out, Console.Error, cancellationToken);
         });
         return command;
@@ -88,7 +100,7 @@ public static class CheckCommand
             }
             else
             {
-                missing.Add(new FileReport(Path.GetFullPath(input), SourceText.Empty, [Problem("not-found", "no such file or folder")]));
+                missing.Add(FileReport.Of(Path.GetFullPath(input), SourceText.Empty, [Problem("not-found", "no such file or folder")]));
             }
         }
 
@@ -98,10 +110,16 @@ public static class CheckCommand
         };
         if (settings.FrontMatter.SchemaFile is { } schemaFile)
         {
-            missing.Add(new FileReport(DocumentUris.ToPath(schemaFile.Uri)!, schemaFile.Text, schemaFile.Diagnostics));
+            missing.Add(FileReport.Of(DocumentUris.ToPath(schemaFile.Uri)!, schemaFile.Text, schemaFile.Diagnostics));
         }
 
-        var reports = await Task.Run(() => Check(scanner.Files, files.Distinct(StringComparer.Ordinal).ToList(), settings, options.ShowProgress ? errors : null, cancellationToken), cancellationToken);
+        var distinct = files.Distinct(StringComparer.Ordinal).ToList();
+        var progress = options.ShowProgress ? errors : null;
+        var reports = await Task.Run(
+            () => options.UseCache
+                ? CheckCache.Check(scanner.Files, distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
+                : Check(scanner.Files, distinct, settings, progress, cancellationToken),
+            cancellationToken);
         var all = missing.Concat(reports).ToList();
         switch (options.Format)
         {
@@ -116,7 +134,7 @@ public static class CheckCommand
                 {
                     foreach (var diagnostic in report.Diagnostics)
                     {
-                        var position = report.Text.GetPosition(diagnostic.Span.Start);
+                        var position = report.RangeOf(diagnostic.Span).Start;
                         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                             $"{Display(report.Path)}:{position.Line + 1}:{position.Character + 1}: {SeverityName(diagnostic.Severity)} {diagnostic.Code} {diagnostic.Message}"));
                     }
@@ -129,10 +147,11 @@ public static class CheckCommand
         return all.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error)) ? 1 : 0;
     }
 
-    /// <summary>One checked file: its text (for positions) and its diagnostics.</summary>
-    private sealed record FileReport(string Path, SourceText Text, ImmutableArray<NoteDiagnostic> Diagnostics);
+    /// <summary>The folder whose index <c>--cache</c> uses: the first folder given, else the first file's folder.</summary>
+    private static string CacheFolder(IReadOnlyList<string> inputs) =>
+        Path.GetFullPath(inputs.FirstOrDefault(Directory.Exists) ?? Path.GetDirectoryName(Path.GetFullPath(inputs[0])) ?? ".");
 
-    private static List<FileReport> Check(WorkspaceFiles workspace, List<string> paths, NotesSettings settings, TextWriter? progress, CancellationToken cancellationToken)
+    internal static List<FileReport> Check(WorkspaceFiles workspace, List<string> paths, NotesSettings settings, TextWriter? progress, CancellationToken cancellationToken)
     {
         var reports = new FileReport[paths.Count];
         var notes = new Note?[paths.Count];
@@ -182,19 +201,23 @@ public static class CheckCommand
     /// named on the command line that is not a regular file inside the roots, or is over the indexing limit, is
     /// reported and never opened.
     /// </summary>
-    private static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path)
+    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path) => Read(workspace, path, out _);
+
+    /// <summary><see cref="Read(WorkspaceFiles, string)"/>, also giving the bytes read (null when the file was not read).</summary>
+    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path, out byte[]? bytesRead)
     {
+        bytesRead = null;
         var read = workspace.Read(path, WorkspaceScanner.MaxNoteBytes);
         if (!read.IsOk)
         {
             var problem = read.Status == WorkspaceFileStatus.TooLarge
                 ? new NoteDiagnostic(new TextSpan(0, 0), Severity.Warning, "too-large", $"not checked: the file {read.Problem}")
                 : Problem("unreadable", $"not checked: the file {read.Problem}");
-            return (null, new FileReport(path, SourceText.Empty, [problem]));
+            return (null, FileReport.Of(path, SourceText.Empty, [problem]));
         }
 
         var bytes = read.Bytes!;
-
+        bytesRead = bytes;
         var problems = ImmutableArray<NoteDiagnostic>.Empty;
         var bom = Utf8Text.HasBom(bytes) ? 3 : 0;
         string decoded;
@@ -212,7 +235,7 @@ public static class CheckCommand
 
         var text = SourceText.From(decoded);
         var note = new Note(DocumentUris.FromPath(path), text);
-        return (note, new FileReport(path, text, problems));
+        return (note, FileReport.Of(path, text, problems));
     }
 
     private static FrontMatterSchemaFile? ReadSchema(CheckOptions options, IReadOnlyList<string> inputs, TextWriter errors)
@@ -258,7 +281,7 @@ public static class CheckCommand
         return null;
     }
 
-    private static NoteDiagnostic Problem(string code, string message) => new(new TextSpan(0, 0), Severity.Error, code, message);
+    internal static NoteDiagnostic Problem(string code, string message) => new(new TextSpan(0, 0), Severity.Error, code, message);
 
     private static string Display(string path)
     {
@@ -274,14 +297,14 @@ public static class CheckCommand
         _ => "hint",
     };
 
-    private static JsonObject ToJson(List<FileReport> reports)
+    internal static JsonObject ToJson(List<FileReport> reports)
     {
         var diagnostics = new JsonArray();
         foreach (var report in reports)
         {
             foreach (var diagnostic in report.Diagnostics)
             {
-                var range = report.Text.GetRange(diagnostic.Span);
+                var range = report.RangeOf(diagnostic.Span);
                 diagnostics.Add((JsonNode)new JsonObject
                 {
                     ["file"] = Display(report.Path),
@@ -315,7 +338,7 @@ public static class CheckCommand
             foreach (var diagnostic in report.Diagnostics)
             {
                 rules.Add(diagnostic.Code);
-                var range = report.Text.GetRange(diagnostic.Span);
+                var range = report.RangeOf(diagnostic.Span);
                 results.Add((JsonNode)new JsonObject
                 {
                     ["ruleId"] = diagnostic.Code,
@@ -358,4 +381,11 @@ public static class CheckCommand
             }),
         };
     }
+}
+
+/// <summary>One checked file: its diagnostics and how to place them (line and column).</summary>
+/// <param name="RangeOf">The line positions of a span: from the text, or for a note <c>--cache</c> did not read, from the index.</param>
+internal sealed record FileReport(string Path, Func<TextSpan, LineRange> RangeOf, ImmutableArray<NoteDiagnostic> Diagnostics)
+{
+    public static FileReport Of(string path, SourceText text, ImmutableArray<NoteDiagnostic> diagnostics) => new(path, text.GetRange, diagnostics);
 }

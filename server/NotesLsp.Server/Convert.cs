@@ -101,8 +101,15 @@ public static class Convert
         ToWorkspaceEdit(snapshot, fix.Change),
         null);
 
+    /// <summary>
+    /// A location in a note of the snapshot. A summarised (closed) note answers the spans its summary keeps (title,
+    /// headings, tags) from the summary: no disk read per result, and the positions are those of the text the
+    /// spans came from even when the file changed since (until its change is read).
+    /// </summary>
     public static Location ToLocation(WorkspaceSnapshot snapshot, NoteLocation location) =>
-        new(location.Uri, ToRange(snapshot.Find(location.Uri)?.Text ?? SourceText.Empty, location.Span));
+        new(location.Uri, snapshot.Find(location.Uri) is { } note ? ToRange(note.GetRange(location.Span)) : ToRange(SourceText.Empty, location.Span));
+
+    public static Range ToRange(LineRange range) => new(new Position(range.Start.Line, range.Start.Character), new Position(range.End.Line, range.End.Character));
 
     public static ImmutableArray<T> OrEmpty<T>(this ImmutableArray<T> array) => array.IsDefault ? [] : array;
 }

@@ -85,7 +85,7 @@ public sealed partial class LanguageServer
         // The file on disk is the truth again (the user may have closed without saving): read first, then apply.
         _ = queue.EnqueuePreparedMutation("didClose", () =>
         {
-            var onDisk = DocumentUris.ToPath(uri) is { } path && IsInWorkspace(path) ? scanner.ReadNote(path) : null;
+            var onDisk = DocumentUris.ToPath(uri) is { } path && IsInWorkspace(path) ? scanner.ReadNote(path, queue.Current.Tags.Keys) : null;
             return s =>
             {
                 diagnostics.Clear(uri);

@@ -124,11 +124,10 @@ public sealed partial class LanguageServer
 
     /// <summary>
     /// The note for a request: from the snapshot, or read from disk when a client asks about a file before the
-    /// start-up scan reached it (or outside the workspace) without opening it.
+    /// start-up scan reached it (or outside the workspace) without opening it; never a document whose text the server lost.
     /// </summary>
-    /// <summary>The note in the snapshot, else read from disk; never a document whose text the server lost.</summary>
     private Note? FindOrLoad(WorkspaceSnapshot snapshot, string uri) =>
-        snapshot.Find(uri) ?? (!divergedDocuments.ContainsKey(uri) && DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path) : null);
+        snapshot.Find(uri) ?? (!divergedDocuments.ContainsKey(uri) && DocumentUris.ToPath(uri) is { } path && DocumentUris.IsNoteFile(path) ? scanner.ReadNote(path, snapshot.Tags.Keys) : null);
 
     /// <summary>One log line when an answer is cut to its limit, so that a missing outline entry has an explanation.</summary>
     private void LogCap(string answer, string uri, int total, int limit) =>

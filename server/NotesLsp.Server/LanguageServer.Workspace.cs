@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using NotesLsp.Analysis;
+using NotesLsp.Index;
 using NotesLsp.Server.Protocol;
 using StreamJsonRpc;
 
@@ -11,6 +12,16 @@ public sealed partial class LanguageServer
 {
     private readonly SemaphoreSlim scanGate = new(1, 1);
     private int scanGeneration;
+    private int indexOpened;
+
+    /// <summary>Where the persistent index goes when <c>notes.index.directory</c> is not set (null: the user's cache directory; tests set a temporary one).</summary>
+    internal string? IndexDirectory { get; set; }
+
+    /// <summary>Awaited after the index is loaded and before the disk is checked (tests hold the scan there).</summary>
+    internal Func<Task>? BeforeDiskCheck { get; set; }
+    private readonly object saveGate = new();
+    private WorkspaceIndexes indexes = WorkspaceIndexes.None;
+    private Task saving = Task.CompletedTask;
     private CancellationTokenSource? currentScan;
 
     private async Task OnInitializedAsync()
@@ -51,36 +62,121 @@ public sealed partial class LanguageServer
     [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
     public void DidChangeWatchedFiles(DidChangeWatchedFilesParams parameters) => Guard(() =>
     {
-        foreach (var change in parameters.Changes ?? [])
+        var changes = parameters.Changes ?? [];
+        try
         {
-            var uri = DocumentUris.Normalize(change.Uri);
-            var path = DocumentUris.ToPath(uri);
-            if (path is null || OnSchemaFileEvent(path))
+            foreach (var change in changes)
             {
-                continue;
-            }
-
-            if (change.Type == FileChangeType.Deleted)
-            {
-                // A deleted folder arrives as one event for the folder.
-                var prefix = uri.TrimEnd('/') + "/";
-                _ = queue.EnqueueMutation("file deleted", s =>
-                    s.WithoutNotes(u => (u == uri || u.StartsWith(prefix, StringComparison.Ordinal)) && s.Find(u) is { IsOpen: false }))
-                    .ContinueWith(_ => SendStatusAsync(onlyWhenChanged: true), TaskScheduler.Default);
-            }
-            else if (DocumentUris.IsNoteFile(path))
-            {
-                // Read first (off the queue: a slow or hostile file delays only itself), then apply in order.
-                _ = queue.EnqueuePreparedMutation("file changed", () =>
+                var uri = DocumentUris.Normalize(change.Uri);
+                var path = DocumentUris.ToPath(uri);
+                if (path is null || OnSchemaFileEvent(path))
                 {
-                    var note = scanner.ReadNote(path);
-                    return s => s.Find(uri) is { IsOpen: true }
-                        ? s // The editor owns the text of open notes.
-                        : note is null ? s.WithoutNote(uri) : s.WithNote(note);
-                }).ContinueWith(_ => SendStatusAsync(onlyWhenChanged: true), TaskScheduler.Default);
+                    continue;
+                }
+
+                // A deleted folder arrives as one event for the folder; any other path is a note if it looks like one.
+                if (change.Type == FileChangeType.Deleted || DocumentUris.IsNoteFile(path))
+                {
+                    watchedFiles.Add(uri, path);
+                }
             }
         }
+        finally
+        {
+            // Counted even when an event is malformed, so that a client waiting for its events is not left waiting.
+            watchedFiles.Received(changes.Length);
+        }
     });
+
+    /// <summary>
+    /// Applies a batch of coalesced file events (see <see cref="WatchedFileBatcher"/>): the files were read off the
+    /// queue; this mutation only swaps notes in and out, so requests keep being answered while a change storm
+    /// (a git checkout of 10,000 files) is re-indexed. The disk is the truth: a path that can be read is (re)indexed,
+    /// one that cannot is dropped, and a path that was a folder drops every note below it.
+    /// </summary>
+    private async Task ApplyWatchedFilesAsync(IReadOnlyList<(string Uri, string Path)> batch, CancellationToken cancellationToken)
+    {
+        var tagKeys = queue.Current.Tags.Keys;
+        var paths = batch.Select(b => b.Path).ToList();
+        var read = scanner.ReadNotes(paths, tagKeys, null, cancellationToken, maxParallelism: 1);
+        var byUri = read.ToDictionary(n => n.Note.Uri, StringComparer.Ordinal);
+        var folders = batch.Where(b => !byUri.ContainsKey(b.Uri) && !DocumentUris.IsNoteFile(b.Path) && !Directory.Exists(b.Path)).Select(b => b.Uri.TrimEnd('/') + "/").ToList();
+        var removed = new List<string>();
+        await queue.EnqueueMutation("files changed", s =>
+        {
+            removed.Clear();
+            var gone = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (uri, _) in batch)
+            {
+                if (!byUri.ContainsKey(uri) && s.Find(uri) is { IsOpen: false })
+                {
+                    gone.Add(uri);
+                }
+            }
+
+            foreach (var prefix in folders)
+            {
+                foreach (var uri in s.Notes.Keys)
+                {
+                    if (uri.StartsWith(prefix, StringComparison.Ordinal) && s.Find(uri) is { IsOpen: false })
+                    {
+                        gone.Add(uri);
+                    }
+                }
+            }
+
+            var next = gone.Count == 0 ? s : s.WithoutNotes(gone.Contains);
+            removed.AddRange(gone.Select(u => DocumentUris.ToPath(u)).Where(p => p is not null).Select(p => p!));
+
+            // The editor owns the text of open notes.
+            var added = read.Select(n => n.Note).Where(n => next.Find(n.Uri) is not { IsOpen: true }).ToList();
+            return added.Count == 0 ? next : next.WithNotes(added);
+        });
+        SaveToIndex([.. read.Select(n => n.Entry)], removed, log: false);
+        _ = SendStatusAsync(onlyWhenChanged: true);
+    }
+
+    /// <summary>
+    /// Writes to the persistent index in the background, one write after another (in order, so a later state of a
+    /// file always wins); <see cref="Dispose"/> waits for the last one, so a server that exits after the first
+    /// scan of a large workspace still leaves its index behind.
+    /// </summary>
+    private void SaveToIndex(List<IndexedNote> upserts, List<string> deletes, bool log)
+    {
+        if (!indexes.IsEnabled || (upserts.Count == 0 && deletes.Count == 0))
+        {
+            return;
+        }
+
+        lock (saveGate)
+        {
+            saving = saving.ContinueWith(
+                _ =>
+                {
+                    var write = Stopwatch.StartNew();
+                    indexes.Save(upserts, deletes);
+                    if (log)
+                    {
+                        this.log.Info($"saved {upserts.Count} notes to the index and dropped {deletes.Count} in {write.ElapsedMilliseconds} ms");
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Completes when every write to the persistent index asked for so far is done.</summary>
+    internal Task IndexSaved
+    {
+        get
+        {
+            lock (saveGate)
+            {
+                return saving;
+            }
+        }
+    }
 
     private async Task PullSettingsAsync()
     {
@@ -141,6 +237,12 @@ public sealed partial class LanguageServer
     /// snapshot in one mutation that leaves open documents alone. One scan runs at a time, and a newer scan
     /// cancels an older one at once (between files), so quick <c>notes.exclude</c> changes cost one scan, not one each.
     /// </summary>
+    /// <remarks>
+    /// With the persistent index (see <see cref="WorkspaceIndexes"/>), the first scan starts from what the index
+    /// remembers: those notes go into the snapshot at once, so completion, hover and symbols work while the disk
+    /// is checked; then only files whose size or modification time changed are read (and parsed only when their
+    /// content hash changed too), deleted ones are dropped, and the index is updated in the background.
+    /// </remarks>
     private async Task ScanWorkspaceAsync()
     {
         var generation = Interlocked.Increment(ref scanGeneration);
@@ -195,48 +297,105 @@ public sealed partial class LanguageServer
             // A pass through the queue: every settings change that arrived before this scan has been applied.
             var exclude = System.Collections.Immutable.ImmutableArray<string>.Empty;
             var tagKeys = System.Collections.Immutable.ImmutableArray<string>.Empty;
+            var indexSettings = new IndexSettings();
             await queue.EnqueueMutation("scan settings", s =>
             {
                 exclude = s.Settings.Exclude;
                 tagKeys = s.Tags.Keys;
+                indexSettings = s.Settings.Index;
                 return s;
             });
-            long findMs = 0, readMs = 0;
-            var notes = await Task.Run(() =>
+
+            var firstScan = Interlocked.Exchange(ref indexOpened, 1) == 0;
+            var remembered = await Task.Run(
+                () =>
+                {
+                    if (firstScan)
+                    {
+                        indexes = WorkspaceIndexes.Open(workspaceFolders, indexSettings with { Directory = indexSettings.Directory ?? IndexDirectory }, log);
+                    }
+
+                    return indexes.ReadAll(new Analysis.StringPool());
+                },
+                lifetime.Token);
+            var loadMs = stopwatch.ElapsedMilliseconds;
+            bool Usable(IndexedNote entry) => entry.Summary.TagKeys.SequenceEqual(tagKeys, StringComparer.Ordinal);
+            if (firstScan && remembered.Count > 0)
             {
-                var paths = scanner.FindNotes(workspaceFolders, exclude, cancellationToken);
-                findMs = stopwatch.ElapsedMilliseconds;
-                _ = ReportProgressAsync(token, $"0/{paths.Count}", 0);
-                return scanner.ReadNotes(paths, tagKeys, done => _ = ReportProgressAsync(token, $"{done}/{paths.Count}", (int)(100L * done / Math.Max(1, paths.Count))), cancellationToken);
-            }, cancellationToken);
-            readMs = stopwatch.ElapsedMilliseconds - findMs;
+                // Usable at once: the remembered notes answer requests while the disk is checked below.
+                var fromIndex = remembered.Values.Where(Usable).Select(scanner.FromIndex).ToList();
+                await queue.EnqueueMutation("index loaded", s => s.WithNotes(fromIndex.Where(n => s.Find(n.Uri) is not { IsOpen: true })));
+                log.Info($"loaded {fromIndex.Count} notes from the index in {stopwatch.ElapsedMilliseconds} ms");
+            }
+
+            if (BeforeDiskCheck is { } hold)
+            {
+                await hold();
+            }
+
+            var checkStart = stopwatch.ElapsedMilliseconds;
+            long findMs = 0, readMs = 0;
+            var (unchanged, scanned, found) = await Task.Run(
+                () =>
+                {
+                    var files = scanner.FindNoteFiles(workspaceFolders, exclude, cancellationToken);
+                    findMs = stopwatch.ElapsedMilliseconds - checkStart;
+                    var same = new List<IndexedNote>();
+                    var changed = new List<string>();
+                    foreach (var file in files)
+                    {
+                        if (remembered.TryGetValue(file.Path, out var entry) && entry.Size == file.Size && entry.ModifiedTicks == file.ModifiedTicks && Usable(entry))
+                        {
+                            same.Add(entry);
+                        }
+                        else
+                        {
+                            changed.Add(file.Path);
+                        }
+                    }
+
+                    _ = ReportProgressAsync(token, $"0/{changed.Count}", 0);
+                    var read = scanner.ReadNotes(
+                        changed,
+                        tagKeys,
+                        done => _ = ReportProgressAsync(token, $"{done}/{changed.Count}", (int)(100L * done / Math.Max(1, changed.Count))),
+                        cancellationToken,
+                        previous: path => remembered.GetValueOrDefault(path),
+                        deferLarge: true);
+                    return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
+                },
+                cancellationToken);
+            readMs = stopwatch.ElapsedMilliseconds - checkStart - findMs;
 
             if (generation != Volatile.Read(ref scanGeneration))
             {
                 return;
             }
 
-            var found = notes.Select(n => n.Uri).ToHashSet(StringComparer.Ordinal);
+            var readUris = scanned.Select(n => n.Note.Uri).ToHashSet(StringComparer.Ordinal);
+            found.IntersectWith(unchanged.Select(e => DocumentUris.FromPath(e.Path)).Concat(readUris));
+            var alreadyLoaded = firstScan && remembered.Count > 0;
+            var notes = scanned.Select(n => n.Note).Concat(alreadyLoaded ? [] : unchanged.Select(scanner.FromIndex)).ToList();
             await queue.EnqueueMutation("workspace scan", s =>
             {
                 var kept = s.WithoutNotes(uri => s.Find(uri) is { IsOpen: false } && !found.Contains(uri));
                 return kept.WithNotes(notes.Where(n => kept.Find(n.Uri) is not { IsOpen: true }));
             });
-            log.Info($"indexed {notes.Count} notes in {stopwatch.ElapsedMilliseconds} ms (find {findMs} ms, read and prepare {readMs} ms, index {stopwatch.ElapsedMilliseconds - findMs - readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
+            var count = queue.Current.Notes.Count;
+            log.Info($"indexed {count} notes in {stopwatch.ElapsedMilliseconds} ms (index {loadMs} ms: {remembered.Count} remembered; find {findMs} ms; read {scanned.Count} new or changed {readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
             ended = true;
-            await EndProgressAsync(token, $"{notes.Count} notes");
+            await EndProgressAsync(token, $"{count} notes");
             await SendStatusAsync();
-            _ = Task.Run(
-                () =>
-                {
-                    var warm = Stopwatch.StartNew();
-                    WorkspaceScanner.WarmUp(notes, lifetime.Token);
-                    if (!lifetime.IsCancellationRequested)
-                    {
-                        log.Info($"read the headings of {notes.Count} notes in the background in {warm.ElapsedMilliseconds} ms");
-                    }
-                },
-                lifetime.Token);
+
+            var partial = scanned.Where(n => n.IsPartial).ToList();
+            if (partial.Count > 0)
+            {
+                _ = Task.Run(() => CompletePartialNotesAsync(partial, tagKeys), lifetime.Token);
+            }
+
+            var upserts = scanned.Where(n => !n.IsPartial).Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
+            var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
+            SaveToIndex(upserts, deletes, log: true);
         }
         finally
         {
@@ -247,6 +406,27 @@ public sealed partial class LanguageServer
 
             indexed.TrySetResult();
             _ = OfferMissingVenuesAsync(queue.Current);
+        }
+    }
+
+    /// <summary>Reads the headings of the very large notes the start-up scan summarised without them, one at a time.</summary>
+    private async Task CompletePartialNotesAsync(List<ScannedNote> partial, System.Collections.Immutable.ImmutableArray<string> tagKeys)
+    {
+        foreach (var scanned in partial)
+        {
+            if (lifetime.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (scanner.ReadSummarised(scanned.Entry.Path, tagKeys) is not { } full)
+            {
+                continue;
+            }
+
+            // Only if nothing replaced the note meanwhile (an edit, a file event): those brought their own summary.
+            await queue.EnqueueMutation("headings of a large note", s => ReferenceEquals(s.Find(scanned.Note.Uri), scanned.Note) ? s.WithNote(full.Note) : s);
+            SaveToIndex([full.Entry], [], log: false);
         }
     }
 

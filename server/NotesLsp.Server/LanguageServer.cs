@@ -25,6 +25,7 @@ public sealed partial class LanguageServer : IDisposable
     private readonly RequestQueue queue;
     private WorkspaceScanner scanner;
     private readonly DiagnosticsPublisher diagnostics;
+    private readonly WatchedFileBatcher watchedFiles;
     private readonly CancellationTokenSource lifetime = new();
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,6 +44,7 @@ public sealed partial class LanguageServer : IDisposable
         scanner = new WorkspaceScanner(log);
         diagnostics = new DiagnosticsPublisher(queue, log, PublishAsync, lifetime.Token, (s, n) => PaperDiagnostics(s, n));
         queue.SnapshotChanged += (_, _) => diagnostics.Schedule();
+        watchedFiles = new WatchedFileBatcher(ApplyWatchedFilesAsync, log, lifetime.Token);
     }
 
     private enum LifecycleState
@@ -61,6 +63,12 @@ public sealed partial class LanguageServer : IDisposable
     public bool ShutdownRequested => state == LifecycleState.ShutDown;
 
     internal RequestQueue Queue => queue;
+
+    /// <summary>Completes once every file event received so far has been applied.</summary>
+    internal Task WatchedFilesIdle => watchedFiles.Idle;
+
+    /// <summary>How many coalesced batches of file events have been applied.</summary>
+    internal int WatchedFileBatches => watchedFiles.Batches;
 
     [JsonRpcIgnore]
     public Task RunQueueAsync() => queue.RunAsync(lifetime.Token);
@@ -262,6 +270,13 @@ public sealed partial class LanguageServer : IDisposable
     [JsonRpcIgnore]
     public void Dispose()
     {
+        // The index is a cache, but a first scan's index is worth the wait (bounded: a wedged disk must not hang exit).
+        if (!IndexSaved.Wait(TimeSpan.FromSeconds(30)))
+        {
+            log.Warning("exiting before the note index was saved; the next start re-reads what is missing");
+        }
+
+        indexes.Dispose();
         lifetime.Cancel();
         queue.Complete();
         diagnostics.Dispose();

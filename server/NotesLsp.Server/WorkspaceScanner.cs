@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.FileSystemGlobbing;
 using NotesLsp.Analysis;
+using NotesLsp.Index;
 using NotesLsp.Text;
 
 namespace NotesLsp.Server;
@@ -14,6 +15,9 @@ namespace NotesLsp.Server;
 /// <param name="files">The roots reads must stay inside; null allows any location (reads are still bounded and regular-file only).</param>
 public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null)
 {
+    /// <summary>Notes larger than this get their headings after the start-up scan is done (see <see cref="NoteSummary.Of"/>).</summary>
+    public const int LargeNoteBytes = 1024 * 1024;
+
     private readonly WorkspaceFiles files = files ?? WorkspaceFiles.Anywhere;
 
     /// <summary>Files larger than this are not indexed (a log line says so); editing them still works when opened.</summary>
@@ -42,9 +46,13 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     }
 
     /// <summary>Every *.md / *.markdown under the folders, minus .git, node_modules and the exclude globs.</summary>
-    public IReadOnlyList<string> FindNotes(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
+    public IReadOnlyList<string> FindNotes(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken) =>
+        [.. FindNoteFiles(folders, exclude, cancellationToken).Select(f => f.Path)];
+
+    /// <summary><see cref="FindNotes"/> with each file's size and modification time, as the directory listing gives them.</summary>
+    public IReadOnlyList<FoundNote> FindNoteFiles(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
     {
-        var found = new List<string>();
+        var found = new List<FoundNote>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
@@ -88,45 +96,37 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                     }
                     else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative) && seen.Add(entry.FullName))
                     {
-                        found.Add(entry.FullName);
+                        found.Add(entry is FileInfo file ? new FoundNote(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks) : new FoundNote(entry.FullName, -1, -1));
                     }
                 }
             }
         }
 
-        found.Sort(StringComparer.Ordinal);
+        found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return found;
     }
 
     /// <summary>
-    /// Reads notes on all cores, and prepares each for the workspace indexes (front matter, the tags under
-    /// <paramref name="tagKeys"/>, citations) while its text is decoded. Unreadable, oversized and binary files
-    /// are logged and skipped.
+    /// Reads notes on all cores and summarises each (front matter, headings, the tags under
+    /// <paramref name="tagKeys"/>, citations) while its text is decoded; the notes keep the summaries, not the text.
+    /// Unreadable, oversized and binary files are logged and skipped. A file whose bytes hash as
+    /// <paramref name="previous"/> remembers keeps that summary without parsing again (only its time stamp changed).
     /// </summary>
-    public IReadOnlyList<Note> ReadNotes(IReadOnlyList<string> paths, ImmutableArray<string> tagKeys, Action<int>? progress, CancellationToken cancellationToken)
+    public IReadOnlyList<ScannedNote> ReadNotes(
+        IReadOnlyList<string> paths,
+        ImmutableArray<string> tagKeys,
+        Action<int>? progress,
+        CancellationToken cancellationToken,
+        Func<string, IndexedNote?>? previous = null,
+        int maxParallelism = -1,
+        bool deferLarge = false)
     {
-        var notes = new Note?[paths.Count];
+        var notes = new ScannedNote?[paths.Count];
         var done = 0;
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var pool = new StringPool();
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxParallelism }, i =>
         {
-            var note = ReadNote(paths[i]);
-            if (note is not null)
-            {
-                try
-                {
-                    // What the indexes need, now, in parallel and from one decoded copy of the text; the Markdown
-                    // body is parsed later, in the background or on demand, so the index is ready sooner and smaller.
-                    note.Prepare(tagKeys);
-                }
-                catch (Exception exception)
-                {
-                    // Parsing is meant never to throw; if a library still does on some input, that one note
-                    // loses its front matter features, and the rest of the workspace is indexed all the same.
-                    log.Error($"could not index {paths[i]}: {exception.GetType().Name}: {exception.Message}");
-                }
-            }
-
-            notes[i] = note;
+            notes[i] = ReadSummarised(paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
             var count = Interlocked.Increment(ref done);
             if (progress is not null && count % 500 == 0)
             {
@@ -137,32 +137,65 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     }
 
     /// <summary>
-    /// Parses the bodies of indexed notes after start-up, one at a time, for their headings, so that the first
-    /// workspace symbol search does not pay for all of them; one thread leaves the other core to the editor's
-    /// requests. The notes keep the headings and let the rest of each parse go.
+    /// Reads and summarises one note, or null (with a log line) when it cannot or should not be indexed. The file
+    /// is looked at (size, time) before it is read, so a change while reading makes the stamp older than the
+    /// text, never newer: the next start then reads it again instead of trusting a stale summary.
     /// </summary>
-    public static void WarmUp(IReadOnlyList<Note> notes, CancellationToken cancellationToken)
+    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false)
     {
-        foreach (var note in notes)
+        // The stamp is the one WorkspaceFiles took before reading (size: the bytes read).
+        if (Read(path, quiet: false) is not { Bytes: { } bytes } read)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+            return null;
+        }
 
+        var size = read.Length;
+        var modified = read.LastWriteTimeUtc.Ticks;
+        var uri = DocumentUris.FromPath(path);
+        var hash = NoteIndexStore.HashOf(bytes);
+        var keys = tagKeys.IsDefault ? [] : tagKeys;
+        NoteSummary summary;
+        var partial = deferLarge && bytes.Length > LargeNoteBytes;
+        if (previous is not null && previous.Hash.AsSpan().SequenceEqual(hash) && previous.Summary.TagKeys.SequenceEqual(keys, StringComparer.Ordinal))
+        {
+            summary = previous.Summary;
+        }
+        else
+        {
             try
             {
-                _ = note.Headings;
+                summary = NoteSummary.Of(Note.FromUtf8(uri, bytes), keys, pool, withHeadings: !partial);
             }
-            catch (Exception)
+            catch (Exception exception)
             {
-                // Warming is an optimisation: a note whose parse fails reports it when a request needs it.
+                // Parsing is meant never to throw; if a library still does on some input, that one note is left out
+                // of the workspace indexes (a log line says so), and the rest of the workspace is indexed all the same.
+                log.Error($"could not index {path}: {exception.GetType().Name}: {exception.Message}");
+                return null;
             }
         }
+
+        return new ScannedNote(Note.FromSummary(uri, summary, LoadText), new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
     }
 
-    /// <summary>Reads one note from disk, or null (with a log line) when it cannot or should not be indexed.</summary>
-    public Note? ReadNote(string path)
+    /// <summary>A summarised note as the persistent index remembers it; its text is read from disk when needed.</summary>
+    public Note FromIndex(IndexedNote entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Note.FromSummary(DocumentUris.FromPath(entry.Path), entry.Summary, LoadText);
+    }
+
+    /// <summary>Reads one note from disk, summarised, or null (with a log line) when it cannot or should not be indexed.</summary>
+    public Note? ReadNote(string path, ImmutableArray<string> tagKeys) => ReadSummarised(path, tagKeys)?.Note;
+
+    /// <summary>
+    /// The one place notes are read from disk: the file's bytes, or null (logged unless <paramref name="quiet"/>)
+    /// when it is missing, unreadable, larger than <see cref="MaxNoteBytes"/> or binary.
+    /// </summary>
+    public byte[]? ReadBytes(string path, bool quiet) => Read(path, quiet)?.Bytes;
+
+    /// <summary><see cref="ReadBytes"/> with the size and modification time the read saw.</summary>
+    private WorkspaceFileResult? Read(string path, bool quiet)
     {
         var read = files.Read(path, MaxNoteBytes);
         if (read.Status == WorkspaceFileStatus.Missing)
@@ -172,25 +205,36 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
 
         if (NotANote(read) is { } reason)
         {
-            log.Warning($"skipped {path}: it {reason}");
+            Warn($"skipped {path}: it {reason}");
             return null;
         }
 
         if (!read.IsOk)
         {
-            log.Warning($"skipped {path}{(read.Status == WorkspaceFileStatus.TooLarge ? " for indexing" : string.Empty)}: it {read.Problem}");
+            Warn($"skipped {path}{(read.Status == WorkspaceFileStatus.TooLarge ? " for indexing" : string.Empty)}: it {read.Problem}");
             return null;
         }
 
         var bytes = read.Bytes!;
         if (Array.IndexOf(bytes, (byte)0) >= 0)
         {
-            log.Warning($"skipped {path}: it looks binary (contains NUL bytes)");
+            Warn($"skipped {path}: it looks binary (contains NUL bytes)");
             return null;
         }
 
-        return Note.FromUtf8(DocumentUris.FromPath(path), bytes);
+        return read;
+
+        void Warn(string message)
+        {
+            if (!quiet)
+            {
+                log.Warning(message);
+            }
+        }
     }
+
+    /// <summary>The text of a summarised note, read again when a request needs it (rename, references, hover context).</summary>
+    private byte[]? LoadText(string uri) => DocumentUris.ToPath(uri) is { } path ? ReadBytes(path, quiet: true) : null;
 
     private static Matcher? BuildExcludeMatcher(IReadOnlyList<string> exclude)
     {
@@ -221,4 +265,14 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     {
         return matcher is not null && matcher.Match(relative).HasMatches;
     }
+}
+
+/// <summary>A note file found by the scan, with the size and modification time (UTC ticks) the listing gave.</summary>
+public sealed record FoundNote(string Path, long Size, long ModifiedTicks);
+
+/// <summary>A note read from disk: the summarised note for the snapshot and its entry for the persistent index.</summary>
+public sealed record ScannedNote(Note Note, IndexedNote Entry)
+{
+    /// <summary>True when the summary leaves out the headings of a very large note (to be read after the scan; not saved).</summary>
+    public bool IsPartial { get; init; }
 }

@@ -19,13 +19,27 @@ internal sealed class ServerHarness : IAsyncDisposable
     private readonly Pipe toClient = new();
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<LanguageServer> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool ownsIndexDirectory;
     private bool ownsWorkspace = true;
+    private long eventsSent;
 
-    public ServerHarness()
+    /// <param name="indexDirectory">
+    /// Where the server keeps its persistent index, a folder named <c>notes-lsp</c> (a server process gets its parent as
+    /// <c>XDG_CACHE_HOME</c>); null gives this harness a temporary one, never the user's cache.
+    /// </param>
+    public ServerHarness(string? indexDirectory = null)
     {
+        ownsIndexDirectory = indexDirectory is null;
+        IndexDirectory = indexDirectory ?? Path.Combine(Directory.CreateTempSubdirectory("notes-lsp-index-").FullName, "notes-lsp");
+        if (Path.GetFileName(IndexDirectory) != "notes-lsp")
+        {
+            throw new ArgumentException("the index directory of a harness is a folder named notes-lsp (the cache home's)", nameof(indexDirectory));
+        }
+
         if (Executable is { } executable)
         {
-            Client = LspClient.Start(executable, []);
+            // The process's cache directory is the harness's: its index (and paper cache) never touch the user's.
+            Client = LspClient.Start(executable, [], new Dictionary<string, string> { ["XDG_CACHE_HOME"] = Path.GetDirectoryName(IndexDirectory)! });
             var stderr = Client.StandardError!;
             Log = new HarnessLog(() =>
             {
@@ -42,11 +56,18 @@ internal sealed class ServerHarness : IAsyncDisposable
 
         var log = new StringWriter();
         Log = new HarnessLog(() => log.ToString());
-        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(log)), stop.Token, s => started.TrySetResult(s)));
+        ServerTask = Task.Run(() => LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), new ServerLog(TextWriter.Synchronized(log)), stop.Token, s =>
+        {
+            s.IndexDirectory = IndexDirectory;
+            started.TrySetResult(s);
+        }));
         Client = new LspClient(toClient.Reader.AsStream(), toServer.Writer.AsStream());
     }
 
     public LspClient Client { get; }
+
+    /// <summary>The persistent index's directory for this server (<c>$XDG_CACHE_HOME/notes-lsp</c> of a server process).</summary>
+    public string IndexDirectory { get; }
 
     /// <summary>The <c>notes/status</c> that <see cref="InitializeAsync"/> waited for (server process only; in process
     /// it waits for the index itself and the status stays in the client's queue).</summary>
@@ -129,6 +150,53 @@ internal sealed class ServerHarness : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Sends <c>workspace/didChangeWatchedFiles</c> and waits until the server has applied it: file events are
+    /// coalesced and applied off the request queue, so a request right after the notification may not see them yet.
+    /// </summary>
+    public async Task FileEventsAsync(object parameters)
+    {
+        await Client.NotifyAsync("workspace/didChangeWatchedFiles", parameters);
+
+        // A round trip: the notification's handler (which only records the events) has run once this is answered.
+        await Client.RequestAsync("workspace/symbol", new { query = "\u0001" });
+        if (Executable is null)
+        {
+            var server = await Server;
+            await server.WatchedFilesIdle.WaitAsync(TimeSpan.FromSeconds(30));
+            return;
+        }
+
+        // A server process says in its log when every event it has received is applied, and how many it had received.
+        eventsSent += System.Text.Json.JsonSerializer.SerializeToNode(parameters)?["changes"]?.AsArray().Count ?? 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!AllApplied(Log.ToString(), eventsSent))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the server did not apply {eventsSent} file events in 60 s");
+            }
+
+            await Task.Delay(10);
+        }
+
+        static bool AllApplied(string log, long sent)
+        {
+            const string Marker = "file events applied: all ";
+            for (var at = log.IndexOf(Marker, StringComparison.Ordinal); at >= 0; at = log.IndexOf(Marker, at + 1, StringComparison.Ordinal))
+            {
+                var start = at + Marker.Length;
+                var end = log.IndexOf(' ', start);
+                if (end > start && long.TryParse(log.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture, out var received) && received >= sent)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public Task OpenAsync(string uri, string text, int version = 1) =>
         Client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version, text } });
 
@@ -148,6 +216,12 @@ internal sealed class ServerHarness : IAsyncDisposable
         if (Workspace is not null && ownsWorkspace)
         {
             Directory.Delete(Workspace, recursive: true);
+        }
+
+        if (ownsIndexDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(IndexDirectory)!, recursive: true);
         }
     }
 }

@@ -104,11 +104,11 @@ public class TagProtocolTests
         Assert.Equal("used in 2 notes", await Detail());
 
         File.Delete(Path.Combine(folder, "a.md"));
-        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("a.md"), type = 3 } } });
+        await harness.FileEventsAsync(new { changes = new[] { new { uri = harness.Uri("a.md"), type = 3 } } });
         Assert.Equal("used in 1 note", await Detail());
 
         File.WriteAllText(Path.Combine(folder, "c.md"), "---\ntags: [nlp]\n---\n");
-        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("c.md"), type = 2 } } });
+        await harness.FileEventsAsync(new { changes = new[] { new { uri = harness.Uri("c.md"), type = 2 } } });
         Assert.Null(await Detail());
     }
 

@@ -48,14 +48,14 @@ public class WorkspaceTests
 
         File.WriteAllText(Path.Combine(folder, "b.md"), "---\ntitle: Second\n---\n");
         File.WriteAllText(Path.Combine(folder, "a.md"), "---\ntitle: First renamed\n---\n");
-        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new
+        await harness.FileEventsAsync(new
         {
             changes = new[] { new { uri = harness.Uri("b.md"), type = 1 }, new { uri = harness.Uri("a.md"), type = 2 } },
         });
         Assert.Equal(["First renamed", "Second"], (await SymbolNames(harness, "")).Order());
 
         File.Delete(Path.Combine(folder, "b.md"));
-        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("b.md"), type = 3 } } });
+        await harness.FileEventsAsync(new { changes = new[] { new { uri = harness.Uri("b.md"), type = 3 } } });
         Assert.Equal(["First renamed"], await SymbolNames(harness, ""));
     }
 
@@ -71,7 +71,7 @@ public class WorkspaceTests
         });
         await harness.InitializeAsync();
         Directory.Delete(Path.Combine(folder, "talks"), recursive: true);
-        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = harness.Uri("talks"), type = 3 } } });
+        await harness.FileEventsAsync(new { changes = new[] { new { uri = harness.Uri("talks"), type = 3 } } });
         Assert.Equal(["Keep"], await SymbolNames(harness, ""));
     }
 
@@ -83,7 +83,7 @@ public class WorkspaceTests
         await harness.InitializeAsync();
         var uri = harness.Uri("a.md");
         await harness.OpenAsync(uri, "---\ntitle: In editor\n---\n");
-        await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri, type = 2 } } });
+        await harness.FileEventsAsync(new { changes = new[] { new { uri, type = 2 } } });
         Assert.Equal(["In editor"], await SymbolNames(harness, ""));
         await harness.Client.NotifyAsync("textDocument/didClose", new { textDocument = new { uri } });
         Assert.Equal(["On disk"], await SymbolNames(harness, ""));

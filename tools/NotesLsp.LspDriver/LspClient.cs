@@ -48,7 +48,10 @@ public sealed class LspClient : IAsyncDisposable
     public Process? Process { get; private init; }
 
     /// <summary>Starts a server process and connects to its stdio. stderr is collected in <see cref="StandardError"/>.</summary>
-    public static LspClient Start(string fileName, IEnumerable<string> arguments)
+    public static LspClient Start(string fileName, IEnumerable<string> arguments) => Start(fileName, arguments, null);
+
+    /// <summary><see cref="Start(string, IEnumerable{string})"/> with extra environment variables (e.g. <c>XDG_CACHE_HOME</c>).</summary>
+    public static LspClient Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -60,6 +63,11 @@ public sealed class LspClient : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");

@@ -15,6 +15,20 @@ public sealed record FrontMatterKeySummary(ImmutableArray<string> Keys)
     public static FrontMatterKeySummary Of(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
+
+        // A summarised note carries its keys (read with this very method when it was summarised): no parse.
+        if (note.Summary is { } summary)
+        {
+            return summary.FrontMatterKeys.IsEmpty ? Empty : new FrontMatterKeySummary(summary.FrontMatterKeys);
+        }
+
+        return Read(note);
+    }
+
+    /// <summary>The keys read from the note's text.</summary>
+    public static FrontMatterKeySummary Read(Note note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
         if (note.FrontMatter is not { } frontMatter)
         {
             return Empty;

@@ -37,9 +37,19 @@ public static class TagHygiene
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(note);
+        return Diagnostics(snapshot, TagScanner.Occurrences(note.Text, snapshot.Tags.Keys), cancellationToken);
+    }
+
+    /// <summary>
+    /// The diagnostics of a note's tag occurrences (as <see cref="TagScanner.Occurrences"/> reads them): the one
+    /// implementation behind <see cref="Diagnostics(WorkspaceSnapshot, Note, CancellationToken)"/> and
+    /// <c>notes-lsp check --cache</c>, which has the occurrences of an unchanged note from the index.
+    /// </summary>
+    public static ImmutableArray<NoteDiagnostic> Diagnostics(WorkspaceSnapshot snapshot, ImmutableArray<TagOccurrence> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
         var index = snapshot.Tags;
-        var fields = TagScanner.Scan(note.Text, index.Keys);
-        if (fields.IsEmpty)
+        if (items.IsDefaultOrEmpty)
         {
             return [];
         }
@@ -57,36 +67,33 @@ public static class TagHygiene
         }
 
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
-        foreach (var field in fields)
+        foreach (var item in items)
         {
-            foreach (var item in field.Items)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (allowed is not null && allowed.Contains(item.Value))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (allowed is not null && allowed.Contains(item.Value))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var tag = new TagKey(item.Key, item.Value);
+            var tag = new TagKey(item.Key, item.Value);
 
-                // The allow-list is the vocabulary of the first tag key (tags); other keys such as categories
-                // keep their own, open vocabularies.
-                if (allowed is not null && item.Key == index.Keys[0])
-                {
-                    var known = SuggestFromAllowList(allowed, item.Value);
-                    var message = known is null
-                        ? $"`{item.Value}` is not in the allowed tags (notes.tags.allowed)"
-                        : $"`{item.Value}` is not in the allowed tags (notes.tags.allowed); did you mean `{known}`?";
-                    diagnostics.Add(new NoteDiagnostic(item.Span, Severity.Warning, UnknownCode, message, Data: DataFor(known)));
-                    continue;
-                }
+            // The allow-list is the vocabulary of the first tag key (tags); other keys such as categories
+            // keep their own, open vocabularies.
+            if (allowed is not null && item.Key == index.Keys[0])
+            {
+                var known = SuggestFromAllowList(allowed, item.Value);
+                var message = known is null
+                    ? $"`{item.Value}` is not in the allowed tags (notes.tags.allowed)"
+                    : $"`{item.Value}` is not in the allowed tags (notes.tags.allowed); did you mean `{known}`?";
+                diagnostics.Add(new NoteDiagnostic(item.Span, Severity.Warning, UnknownCode, message, Data: DataFor(known)));
+                continue;
+            }
 
-                if (variantHints && Suggest(index, tag) is { } suggestion)
-                {
-                    var times = suggestion.Count == 1 ? "once" : $"{suggestion.Count} times";
-                    diagnostics.Add(new NoteDiagnostic(item.Span, Severity.Hint, VariantCode,
-                        $"did you mean `{suggestion.Tag}` (used {times})?", Data: DataFor(suggestion.Tag)));
-                }
+            if (variantHints && Suggest(index, tag) is { } suggestion)
+            {
+                var times = suggestion.Count == 1 ? "once" : $"{suggestion.Count} times";
+                diagnostics.Add(new NoteDiagnostic(item.Span, Severity.Hint, VariantCode,
+                    $"did you mean `{suggestion.Tag}` (used {times})?", Data: DataFor(suggestion.Tag)));
             }
         }
 

@@ -96,7 +96,7 @@ public class FileFaultTests
             File.Delete(Path.Combine(folder, "gone.md"));
             Directory.CreateDirectory(Path.Combine(folder, "dir.md")); // A folder where a file was listed.
             var notes = scanner.ReadNotes([.. paths, Path.Combine(folder, "dir.md")], NotesSettings.Default.Tags.Keys, null, CancellationToken.None);
-            Assert.Equal(["A"], notes.Select(n => n.Title));
+            Assert.Equal(["A"], notes.Select(n => n.Note.Title));
         }
         finally
         {
@@ -119,14 +119,14 @@ public class FileFaultTests
             // The rename lands between listing and reading: the scan misses the note under both names...
             File.Move(Path.Combine(folder, "old.md"), Path.Combine(folder, "new.md"));
             var notes = scanner.ReadNotes(paths, NotesSettings.Default.Tags.Keys, null, CancellationToken.None);
-            Assert.Equal(["Keep"], notes.Select(n => n.Title));
+            Assert.Equal(["Keep"], notes.Select(n => n.Note.Title));
 
             // ...and the watcher events of the rename (a delete and a create) bring it back under its new name.
             await using var harness = new ServerHarness();
             await harness.InitializeAsync();
             var server = await harness.Server;
-            await server.Queue.EnqueueMutation("scan result", s => s.WithNotes(notes));
-            await harness.Client.NotifyAsync("workspace/didChangeWatchedFiles", new
+            await server.Queue.EnqueueMutation("scan result", s => s.WithNotes(notes.Select(n => n.Note)));
+            await harness.FileEventsAsync(new
             {
                 changes = new[]
                 {
