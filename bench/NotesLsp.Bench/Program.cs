@@ -79,8 +79,8 @@ static string DefaultServer()
 }
 
 // A .dll runs with dotnet (the framework-dependent build); anything else is a native executable (NativeAOT).
-static LspClient Start(string server) =>
-    server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? LspClient.Start("dotnet", [server]) : LspClient.Start(server, []);
+static LspClient Start(string server, IReadOnlyDictionary<string, string>? environment = null) =>
+    server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? LspClient.Start("dotnet", [server], environment) : LspClient.Start(server, [], environment);
 
 static string FileUri(string path) => new Uri(Path.GetFullPath(path)).AbsoluteUri;
 
@@ -144,7 +144,10 @@ static async Task<int> Index(string server, int runs, bool settle, string folder
     var settledRss = new List<double>();
     for (var i = 0; i < runs + 1; i++)
     {
-        await using var client = Start(server);
+        // Every run is a first open: an empty cache home, so the persistent index (issue 14) has nothing to reuse
+        // (`scale` measures the reopen).
+        var cache = Directory.CreateTempSubdirectory("notes-bench-cache-").FullName;
+        await using var client = Start(server, new Dictionary<string, string> { ["XDG_CACHE_HOME"] = cache });
         await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = FileUri(folder), capabilities = new { } });
         var stopwatch = Stopwatch.StartNew();
         await client.NotifyAsync("initialized", new { });
@@ -188,6 +191,8 @@ static async Task<int> Index(string server, int runs, bool settle, string folder
 
         await client.RequestAsync("shutdown", null);
         await client.NotifyAsync("exit", null);
+        client.Process!.WaitForExit(10_000);
+        Directory.Delete(cache, recursive: true);
     }
 
     Report($"initialized -> {count} notes indexed", times, "ms");

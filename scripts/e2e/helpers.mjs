@@ -131,10 +131,19 @@ export function createHelpers(page) {
   /** Moves the mouse over the rendered text `text` (its last occurrence) and returns the hover widget. */
   async function hoverText(text, expected) {
     const token = page.locator('.editor-instance .view-lines .view-line span span', { hasText: text }).last();
-    await token.waitFor({ timeout: 10_000 });
-    const box = await token.boundingBox();
     const hover = page.locator('.monaco-hover', { hasText: expected });
     for (let attempt = 1; ; attempt++) {
+      // The line is found anew on each attempt: the editor re-renders it when decorations arrive (inlay titles,
+      // link underlines), and the element found a moment ago then has no box (seen in a run: "reading 'x'").
+      await token.waitFor({ timeout: 10_000 });
+      const box = await token.boundingBox();
+      if (box === null) {
+        if (attempt === 3) {
+          throw new Error(`the text ${text} is not on screen to hover`);
+        }
+        await page.waitForTimeout(300);
+        continue;
+      }
       await page.mouse.move(box.x + 2, box.y + box.height / 2);
       await page.mouse.move(box.x + Math.min(12, box.width / 2), box.y + box.height / 2);
       try {

@@ -72,8 +72,10 @@ export async function run({ step, page, h, shots }) {
     await input.waitFor({ timeout: 10_000 });
     // Typed into the input itself: the quick pick can appear before it takes the focus, and keystrokes sent to the
     // page then land in the editor (seen in a run: the query was written into the note).
-    await input.focus();
-    await input.pressSequentially('adaptive experiment design', { delay: 20 });
+    // fill() sets the value on the input element itself, so no keystroke can reach the editor even when the
+    // quick pick is shown before it takes the focus (seen in a run: the query was typed into the note and a
+    // paper completion accepted there).
+    await input.fill('adaptive experiment design');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: papers.hover.title });
     await row.first().waitFor({ timeout: 20_000 });
     await shots.feature('search-papers', page.locator('.quick-input-widget'));

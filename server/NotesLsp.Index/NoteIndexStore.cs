@@ -203,17 +203,7 @@ public sealed class NoteIndexStore : IDisposable
                 try
                 {
                     using var transaction = Connection.BeginTransaction(deferred: false);
-                    using (var delete = Connection.CreateCommand())
-                    {
-                        delete.Transaction = transaction;
-                        delete.CommandText = "DELETE FROM notes WHERE path = $path";
-                        var path = delete.Parameters.Add("$path", SqliteType.Text);
-                        foreach (var deleted in deletes)
-                        {
-                            path.Value = deleted;
-                            delete.ExecuteNonQuery();
-                        }
-                    }
+                    DeletePaths(transaction, "DELETE FROM notes WHERE path = $path", deletes);
 
                     using (var upsert = Connection.CreateCommand())
                     {
@@ -305,17 +295,7 @@ public sealed class NoteIndexStore : IDisposable
                     clear.ExecuteNonQuery();
                 }
 
-                using (var delete = Connection.CreateCommand())
-                {
-                    delete.Transaction = transaction;
-                    delete.CommandText = "DELETE FROM check_results WHERE path = $path";
-                    var path = delete.Parameters.Add("$path", SqliteType.Text);
-                    foreach (var deleted in deletes)
-                    {
-                        path.Value = deleted;
-                        delete.ExecuteNonQuery();
-                    }
-                }
+                DeletePaths(transaction, "DELETE FROM check_results WHERE path = $path", deletes);
 
                 using (var upsert = Connection.CreateCommand())
                 {
@@ -359,6 +339,20 @@ public sealed class NoteIndexStore : IDisposable
 
     private SqliteConnection Connection => connection ?? throw new ObjectDisposedException(nameof(NoteIndexStore));
 
+    /// <summary>Runs a <c>DELETE ... WHERE path = $path</c> once per path, inside the caller's transaction.</summary>
+    private void DeletePaths(SqliteTransaction transaction, string sql, IReadOnlyCollection<string> paths)
+    {
+        using var delete = Connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = sql;
+        var path = delete.Parameters.Add("$path", SqliteType.Text);
+        foreach (var deleted in paths)
+        {
+            path.Value = deleted;
+            delete.ExecuteNonQuery();
+        }
+    }
+
     private static bool IsBusy(SqliteException exception) =>
         exception.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
 
@@ -377,20 +371,28 @@ public sealed class NoteIndexStore : IDisposable
         {
             candidate.Open();
             Execute(candidate, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}");
-            var applicationId = Convert.ToInt64(Scalar(candidate, "PRAGMA application_id"), System.Globalization.CultureInfo.InvariantCulture);
-            var userVersion = Convert.ToInt64(Scalar(candidate, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
-            var tables = Convert.ToInt64(Scalar(candidate, "SELECT count(*) FROM sqlite_schema"), System.Globalization.CultureInfo.InvariantCulture);
-            if (tables == 0 && applicationId == 0)
+            // Read and create in one write transaction: a second server opening the same new file at the same moment
+            // (two editor windows) waits here, then finds the schema complete, instead of reading the first one's
+            // half-written header and taking the file for another program's database.
+            using (var transaction = candidate.BeginTransaction(deferred: false))
             {
-                CreateSchema(candidate);
-            }
-            else if (applicationId != ApplicationId)
-            {
-                problem = "not a notes-lsp index (another program's database)";
-            }
-            else if (userVersion != SchemaVersion)
-            {
-                problem = $"written with schema {userVersion}, this server uses {SchemaVersion}";
+                var applicationId = Convert.ToInt64(Scalar(candidate, "PRAGMA application_id", transaction), System.Globalization.CultureInfo.InvariantCulture);
+                var userVersion = Convert.ToInt64(Scalar(candidate, "PRAGMA user_version", transaction), System.Globalization.CultureInfo.InvariantCulture);
+                var tables = Convert.ToInt64(Scalar(candidate, "SELECT count(*) FROM sqlite_schema", transaction), System.Globalization.CultureInfo.InvariantCulture);
+                if (tables == 0 && applicationId == 0)
+                {
+                    CreateSchema(candidate, transaction);
+                }
+                else if (applicationId != ApplicationId)
+                {
+                    problem = "not a notes-lsp index (another program's database)";
+                }
+                else if (userVersion != SchemaVersion)
+                {
+                    problem = $"written with schema {userVersion}, this server uses {SchemaVersion}";
+                }
+
+                transaction.Commit();
             }
 
             if (problem is null)
@@ -420,9 +422,8 @@ public sealed class NoteIndexStore : IDisposable
         return true;
     }
 
-    private static void CreateSchema(SqliteConnection candidate)
+    private static void CreateSchema(SqliteConnection candidate, SqliteTransaction transaction)
     {
-        using var transaction = candidate.BeginTransaction(deferred: false);
         foreach (var statement in new[]
         {
             $"PRAGMA application_id = {ApplicationId}",
@@ -437,8 +438,6 @@ public sealed class NoteIndexStore : IDisposable
             command.CommandText = statement;
             command.ExecuteNonQuery();
         }
-
-        transaction.Commit();
     }
 
     /// <summary>
@@ -537,9 +536,10 @@ public sealed class NoteIndexStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection candidate, string sql)
+    private static object? Scalar(SqliteConnection candidate, string sql, SqliteTransaction? transaction = null)
     {
         using var command = candidate.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
