@@ -28,7 +28,7 @@ if (args is ["--load"] or ["--load-index", _])
     var folder = args.Length == 2 ? args[1] : null;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
-    var loaded = PaperCatalog.LoadAllBundled(folder is null ? null : name => File.Exists(Path.Combine(folder, name)) ? File.ReadAllBytes(Path.Combine(folder, name)) : null);
+    var loaded = PaperCatalog.LoadAllBundled(folder is null ? null : name => File.Exists(Path.Combine(folder, name)) ? File.OpenRead(Path.Combine(folder, name)) : null);
     var read = clock.Elapsed.TotalMilliseconds;
     Parallel.ForEach(loaded, c => c.Warm());
     var total = clock.Elapsed.TotalMilliseconds;
@@ -38,7 +38,7 @@ if (args is ["--load"] or ["--load-index", _])
     {
         var cpuAgain = Process.GetCurrentProcess().TotalProcessorTime;
         var clockAgain = Stopwatch.StartNew();
-        var reloaded = PaperCatalog.LoadAllBundled(folder is null ? null : name => File.Exists(Path.Combine(folder, name)) ? File.ReadAllBytes(Path.Combine(folder, name)) : null);
+        var reloaded = PaperCatalog.LoadAllBundled(folder is null ? null : name => File.Exists(Path.Combine(folder, name)) ? File.OpenRead(Path.Combine(folder, name)) : null);
         Parallel.ForEach(reloaded, c => c.Warm());
         return (Wall: clockAgain.Elapsed.TotalMilliseconds, Cpu: (Process.GetCurrentProcess().TotalProcessorTime - cpuAgain).TotalMilliseconds);
     }).ToList();

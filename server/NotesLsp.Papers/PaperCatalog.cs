@@ -10,39 +10,32 @@ namespace NotesLsp.Papers;
 /// </summary>
 public sealed class PaperCatalog
 {
-    private readonly Dictionary<string, int> byId;
+    private readonly PaperRecords records;
     private readonly Lazy<PaperSearchIndex> index;
     private readonly Lazy<FrozenDictionary<string, int>> venueCounts;
-    private readonly Lazy<FrozenDictionary<string, PaperRecord>> byPdfPath;
+    private readonly Lazy<FrozenDictionary<string, int>> byPdfPath;
 
-    private PaperCatalog(string name, ImmutableArray<PaperRecord> papers, int skippedLines, PaperSearchIndex? built = null)
+    private PaperCatalog(string name, PaperRecords papers, int skippedLines, PaperSearchIndex? built = null)
     {
         Name = name;
-        Papers = papers;
+        records = papers;
         SkippedLines = skippedLines;
-        var ids = new Dictionary<string, int>(papers.Length, StringComparer.Ordinal);
-        for (var i = 0; i < papers.Length; i++)
-        {
-            ids[papers[i].Id] = i;
-        }
-
-        // A plain dictionary: never written after construction, so concurrent reads are safe, and it builds
-        // several times faster than a frozen one for 100,000 keys.
-        byId = ids;
 
         // Built on first search, so loading stays cheap for catalogs only used for id lookups.
         index = built is null
-            ? new Lazy<PaperSearchIndex>(() => new PaperSearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication)
+            ? new Lazy<PaperSearchIndex>(() => PaperSearchIndex.Build(records), LazyThreadSafetyMode.ExecutionAndPublication)
             : new Lazy<PaperSearchIndex>(built);
+
+        // From single fields, so that a catalog read from an index file decodes no record for them.
         venueCounts = new Lazy<FrozenDictionary<string, int>>(
-            () => Papers.Where(p => p.VenueId is not null).GroupBy(p => p.VenueId!, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            () => Enumerable.Range(0, records.Count).Select(records.VenueId).OfType<string>().GroupBy(v => v, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             LazyThreadSafetyMode.ExecutionAndPublication);
-        byPdfPath = new Lazy<FrozenDictionary<string, PaperRecord>>(
-            () => Papers.Where(p => p.PdfUrl is not null).GroupBy(p => PdfPath(p.PdfUrl!), StringComparer.OrdinalIgnoreCase).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase),
+        byPdfPath = new Lazy<FrozenDictionary<string, int>>(
+            () => Enumerable.Range(0, records.Count).Where(p => records.PdfUrl(p) is not null).GroupBy(p => PdfPath(records.PdfUrl(p)!), StringComparer.OrdinalIgnoreCase).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase),
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public static PaperCatalog Empty { get; } = new("empty", [], 0);
+    public static PaperCatalog Empty { get; } = new("empty", new PaperRecords([]), 0);
 
     public const string BundledName = "ICML 2024 (bundled)";
 
@@ -62,13 +55,19 @@ public sealed class PaperCatalog
     /// <summary>A display name for the source.</summary>
     public string Name { get; }
 
-    /// <summary>The papers, one per id (a later duplicate fills fields the first lacked).</summary>
-    public ImmutableArray<PaperRecord> Papers { get; }
+    /// <summary>
+    /// The papers, one per id (a later duplicate fills fields the first lacked). A catalog read from an index file
+    /// decodes each record when it is first asked for.
+    /// </summary>
+    public IReadOnlyList<PaperRecord> Papers => records;
+
+    /// <summary>The papers' ids, without decoding their records.</summary>
+    public IEnumerable<string> Ids => Enumerable.Range(0, records.Count).Select(records.Id);
 
     /// <summary>Lines of the source that were not papers (broken JSON, no id or title).</summary>
     public int SkippedLines { get; }
 
-    public int Count => Papers.Length;
+    public int Count => records.Count;
 
     /// <summary>Makes a catalog, merging records that share an id (the first one's values win).</summary>
     public static PaperCatalog Create(string name, IEnumerable<PaperRecord> papers, int skippedLines = 0)
@@ -89,7 +88,7 @@ public sealed class PaperCatalog
             }
         }
 
-        return new PaperCatalog(name, [.. order], skippedLines);
+        return new PaperCatalog(name, new PaperRecords([.. order]), skippedLines);
     }
 
     /// <summary>The catalog of accepted ICML 2024 papers shipped inside this assembly.</summary>
@@ -104,16 +103,20 @@ public sealed class PaperCatalog
     /// then on first search).
     /// </summary>
     /// <param name="precomputed">Gives the index file's bytes for a venue's resource name (see <see cref="IndexResourceName"/>), or null.</param>
-    public static ImmutableArray<PaperCatalog> LoadAllBundled(Func<string, byte[]?>? precomputed)
+    public static ImmutableArray<PaperCatalog> LoadAllBundled(Func<string, Stream?>? precomputed)
     {
-        var catalogs = new PaperCatalog[BundledVenues.Length];
-        Parallel.For(0, catalogs.Length, i =>
+        // Opening an index file decodes nothing (PaperIndexFile), so only the venues without one are worth
+        // spreading over the cores.
+        var catalogs = new PaperCatalog?[BundledVenues.Length];
+        for (var i = 0; i < catalogs.Length && precomputed is not null; i++)
         {
-            var (name, resource) = BundledVenues[i];
-            catalogs[i] = (precomputed?.Invoke(IndexResourceName(resource)) is { } bytes ? PaperIndexFile.Read(bytes) : null)
-                ?? LoadBundled(name, resource);
-        });
-        return [.. catalogs];
+            using var stream = precomputed(IndexResourceName(BundledVenues[i].Resource));
+            catalogs[i] = stream is null ? null : PaperIndexFile.Read(stream);
+        }
+
+        var missing = Enumerable.Range(0, catalogs.Length).Where(i => catalogs[i] is null).ToList();
+        Parallel.ForEach(missing, i => catalogs[i] = LoadBundled(BundledVenues[i].Name, BundledVenues[i].Resource));
+        return [.. catalogs.Select(c => c!)];
     }
 
     /// <summary>The name of a bundled venue's precomputed index: <c>X.jsonl.gz</c> becomes <c>X.idx</c>.</summary>
@@ -168,10 +171,10 @@ public sealed class PaperCatalog
         }
     }
 
-    public PaperRecord? Find(string id) => byId.TryGetValue(id, out var i) ? Papers[i] : null;
+    public PaperRecord? Find(string id) => records.IndexOf(id) is var i and >= 0 ? records[i] : null;
 
     /// <summary>The paper whose PDF is at <c>/pdf/&lt;sha1&gt;.pdf</c>.</summary>
-    public PaperRecord? FindByPdfPath(string path) => byPdfPath.Value.GetValueOrDefault(PdfPath(path));
+    public PaperRecord? FindByPdfPath(string path) => byPdfPath.Value.TryGetValue(PdfPath(path), out var i) ? records[i] : null;
 
     /// <summary>How many papers of the venue (group id) this catalog holds.</summary>
     public int CountInVenue(string venueId) => venueCounts.Value.GetValueOrDefault(venueId);
@@ -188,7 +191,7 @@ public sealed class PaperCatalog
     internal PaperSearchIndex Index => index.Value;
 
     /// <summary>A catalog whose index was read from a <see cref="PaperIndexFile"/> (its records one per id already).</summary>
-    internal static PaperCatalog WithIndex(string name, ImmutableArray<PaperRecord> papers, int skippedLines, PaperSearchIndex index) =>
+    internal static PaperCatalog WithIndex(string name, PaperRecords papers, int skippedLines, PaperSearchIndex index) =>
         new(name, papers, skippedLines, index) { IsPrecomputed = true };
 
     /// <summary>Builds the search index now (for example at start-up, off the request path).</summary>

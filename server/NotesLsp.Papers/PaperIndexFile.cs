@@ -7,10 +7,11 @@ using System.Text;
 namespace NotesLsp.Papers;
 
 /// <summary>
-/// A catalog with its search index built, as a compact binary: every string once (interned: venue labels, author
-/// names and terms shared by many papers are one string when read), then the records and the index's arrays
-/// (postings, weights, field data) as raw little-endian blocks. Reading it does no parsing and no indexing, so a
-/// catalog loads in a fraction of the time that reading its JSON Lines and building the index takes.
+/// A catalog with its search index built, as a compact binary read in place: string tables (UTF-8, each string
+/// once), the records as fixed-width rows of string ids, and the index's data as flat little-endian blocks (all
+/// postings in one block with offsets, one block per field), each aligned to 8 bytes. Opening a file checks its
+/// blocks and decodes nothing: the search reads the blocks where they lie (the bytes embedded in the assembly, or
+/// a pinned copy), strings are decoded when first used and a record when a result or a hover needs it.
 /// </summary>
 /// <remarks>
 /// The file holds exactly what <see cref="PaperCatalog.Load"/> and <see cref="PaperSearchIndex"/> make of a
@@ -19,34 +20,60 @@ namespace NotesLsp.Papers;
 /// one or a big-endian machine reads as null, and the caller builds from the JSON Lines instead.
 /// Written with explicit code, no reflection: it works under NativeAOT.
 /// </remarks>
-public static class PaperIndexFile
+public static unsafe class PaperIndexFile
 {
     private const uint Magic = 0x4950_4C4E; // "NLPI"
 
-    /// <summary>Bumped whenever the index's fields or their meaning change.</summary>
-    private const int Version = 1;
+    /// <summary>Bumped whenever the layout, the index's fields or their meaning change.</summary>
+    private const int Version = 2;
 
     /// <summary>Writes the catalog, building its index if it was not built yet.</summary>
     public static byte[] Write(PaperCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         using var writer = new Writer();
-        writer.String(catalog.Name);
+        writer.Int((int)Magic);
+        writer.Int(Version);
+        writer.Table([catalog.Name]);
         writer.Int(catalog.SkippedLines);
         writer.Int(catalog.Count);
-        foreach (var paper in catalog.Papers)
-        {
-            WriteRecord(writer, paper);
-        }
-
-        catalog.Index.Write(writer);
+        PaperRecords.Write(writer, catalog.Papers);
+        writer.Block(catalog.Index.Blob.Span);
         return writer.ToArray();
     }
 
-    /// <summary>The catalog in <paramref name="bytes"/>, or null when the file is not one this version reads.</summary>
+    /// <summary>The catalog in <paramref name="bytes"/> (read from a pinned copy), or null when the file is not one this version reads.</summary>
     public static PaperCatalog? Read(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        var pinned = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(pinned);
+        fixed (byte* start = pinned)
+        {
+            return Read(start, pinned.Length, pinned);
+        }
+    }
+
+    /// <summary>
+    /// The catalog in <paramref name="stream"/>, or null. A resource embedded in an assembly (an
+    /// <see cref="UnmanagedMemoryStream"/>) is read in place, without a copy; any other stream is copied once.
+    /// </summary>
+    public static PaperCatalog? Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream is UnmanagedMemoryStream { CanRead: true } memory && memory.Length - memory.Position is var length and <= int.MaxValue)
+        {
+            // The resource's bytes stay mapped while the assembly is loaded (for the process's lifetime).
+            return Read(memory.PositionPointer, (int)length, memory);
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Read(copy.ToArray());
+    }
+
+    private static PaperCatalog? Read(byte* start, int length, object owner)
+    {
         if (!BitConverter.IsLittleEndian)
         {
             return null;
@@ -54,84 +81,29 @@ public static class PaperIndexFile
 
         try
         {
-            var reader = new Reader(bytes);
-            if (reader is not { IsValid: true })
+            var reader = new Reader(start, length);
+            if (length < 8 || (uint)reader.Int() != Magic || reader.Int() != Version)
             {
                 return null;
             }
 
-            var name = reader.String()!;
+            var names = reader.Table();
+            var name = names.Count == 1 ? names[0] : throw new InvalidDataException("no catalog name");
             var skipped = reader.Int();
             var count = reader.Int();
-            var papers = ImmutableArray.CreateBuilder<PaperRecord>(count);
-            for (var i = 0; i < count; i++)
-            {
-                papers.Add(ReadRecord(reader));
-            }
-
-            var records = papers.MoveToImmutable();
-            var index = PaperSearchIndex.Read(records, reader);
+            var records = PaperRecords.Read(reader, count, owner);
+            var index = PaperSearchIndex.Read(records, reader.Block<byte>(), owner);
             return reader.AtEnd ? PaperCatalog.WithIndex(name, records, skipped, index) : null;
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidDataException or OverflowException or DecoderFallbackException)
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidDataException or OverflowException)
         {
             return null;
         }
     }
 
-    private static void WriteRecord(Writer writer, PaperRecord paper)
-    {
-        writer.String(paper.Id);
-        writer.String(paper.Title);
-        writer.Strings(paper.Authors.IsDefault ? [] : [.. paper.Authors]);
-        writer.String(paper.Venue);
-        writer.String(paper.VenueId);
-        writer.Int((int)paper.Decision);
-        writer.String(paper.Abstract);
-        writer.String(paper.Tldr);
-        writer.Strings(paper.Keywords.IsDefault ? [] : [.. paper.Keywords]);
-        writer.String(paper.PdfUrl);
-        writer.String(paper.CodeUrl);
-        writer.Long(paper.Published is { } published ? published.ToUnixTimeMilliseconds() : long.MinValue);
-        writer.String(paper.Source);
-    }
-
-    private static PaperRecord ReadRecord(Reader reader)
-    {
-        var id = reader.String() ?? throw new InvalidDataException("a paper without an id");
-        var title = reader.String() ?? throw new InvalidDataException("a paper without a title");
-        var authors = reader.Strings();
-        var venue = reader.String();
-        var venueId = reader.String();
-        var decision = reader.Int();
-        var abstractText = reader.String();
-        var tldr = reader.String();
-        var keywords = reader.Strings();
-        var pdf = reader.String();
-        var code = reader.String();
-        var published = reader.Long();
-        var source = reader.String();
-        return new PaperRecord(id, title)
-        {
-            Authors = ImmutableArray.Create(authors),
-            Venue = venue,
-            VenueId = venueId,
-            Decision = Enum.IsDefined((PaperDecision)decision) ? (PaperDecision)decision : throw new InvalidDataException("an unknown decision"),
-            Abstract = abstractText,
-            Tldr = tldr,
-            Keywords = ImmutableArray.Create(keywords),
-            PdfUrl = pdf,
-            CodeUrl = code,
-            Published = published == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(published),
-            Source = source,
-        };
-    }
-
-    /// <summary>Collects strings into a table (each once) and everything else into a payload that refers to them.</summary>
+    /// <summary>Writes ints, longs, string tables and aligned blocks, in the order <see cref="Reader"/> reads them.</summary>
     internal sealed class Writer : IDisposable
     {
-        private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
-        private readonly List<string> table = [];
         private readonly MemoryStream payload = new();
 
         public void Dispose() => payload.Dispose();
@@ -143,206 +115,105 @@ public static class PaperIndexFile
             payload.Write(bytes);
         }
 
-        public void Long(long value)
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-            payload.Write(bytes);
-        }
-
-        /// <summary>A string as its table index; -1 for null.</summary>
-        public void String(string? value)
-        {
-            if (value is null)
-            {
-                Int(-1);
-                return;
-            }
-
-            if (!ids.TryGetValue(value, out var id))
-            {
-                id = table.Count;
-                ids.Add(value, id);
-                table.Add(value);
-            }
-
-            Int(id);
-        }
-
-        public void Strings(IReadOnlyList<string?> values)
-        {
-            Int(values.Count);
-            foreach (var value in values)
-            {
-                String(value);
-            }
-        }
-
-        public void Ints(int[] values) => Block<int>(values);
-
-        public void Floats(float[] values) => Block<float>(values);
-
-        public void Doubles(double[] values) => Block<double>(values);
-
-        public void ULongs(ulong[] values) => Block<ulong>(values);
-
-        public void Shorts(short[] values) => Block<short>(values);
-
-        public void Bools(bool[] values)
-        {
-            Int(values.Length);
-            foreach (var value in values)
-            {
-                payload.WriteByte(value ? (byte)1 : (byte)0);
-            }
-        }
-
-        private void Block<T>(T[] values)
+        /// <summary>A block: its element count, padding to 8 bytes, its elements as they lie in memory.</summary>
+        public void Block<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {
             Int(values.Length);
-            payload.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+            while (payload.Length % 8 != 0)
+            {
+                payload.WriteByte(0);
+            }
+
+            payload.Write(MemoryMarshal.AsBytes(values));
         }
 
-        public byte[] ToArray()
+        /// <summary>A string table: the offsets of each string's UTF-8, then the UTF-8 of all.</summary>
+        public void Table(IReadOnlyList<string> strings)
         {
-            using var output = new MemoryStream();
-            Span<byte> word = stackalloc byte[4];
-            foreach (var value in new[] { (int)Magic, Version, table.Count })
+            var offsets = new int[strings.Count + 1];
+            var utf8 = new MemoryStream();
+            for (var i = 0; i < strings.Count; i++)
             {
-                BinaryPrimitives.WriteInt32LittleEndian(word, value);
-                output.Write(word);
+                utf8.Write(Encoding.UTF8.GetBytes(strings[i]));
+                offsets[i + 1] = checked((int)utf8.Length);
             }
 
-            foreach (var value in table)
-            {
-                var bytes = Encoding.UTF8.GetBytes(value);
-                BinaryPrimitives.WriteInt32LittleEndian(word, bytes.Length);
-                output.Write(word);
-                output.Write(bytes);
-            }
-
-            payload.Position = 0;
-            payload.CopyTo(output);
-            return output.ToArray();
+            Block<int>(offsets);
+            Block<byte>(utf8.GetBuffer().AsSpan(0, (int)utf8.Length));
         }
+
+        /// <summary>A string table and the hash table (<see cref="KeyIndex"/>) that finds each of its (distinct) strings.</summary>
+        public void Keys(IReadOnlyList<string> keys)
+        {
+            Table(keys);
+            var (slots, hashes) = KeyIndex.Build(keys);
+            Block<int>(slots);
+            Block<int>(hashes);
+        }
+
+        public byte[] ToArray() => payload.ToArray();
     }
 
-    /// <summary>Reads what <see cref="Writer"/> wrote; any inconsistency throws, which <see cref="Read"/> turns into null.</summary>
+    /// <summary>Reads what <see cref="Writer"/> wrote, in place; any inconsistency throws, which <see cref="Read(byte[])"/> turns into null.</summary>
     internal sealed class Reader
     {
-        private readonly byte[] bytes;
-        private readonly string[] table = [];
+        private readonly byte* start;
+        private readonly int length;
         private int position;
 
-        public Reader(byte[] bytes)
+        public Reader(byte* start, int length)
         {
-            this.bytes = bytes;
-            if (bytes.Length < 12 || (uint)Int() != Magic || Int() != Version)
-            {
-                return;
-            }
-
-            var count = Int();
-            table = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                var length = Int();
-                table[i] = Encoding.UTF8.GetString(Take(length));
-            }
-
-            IsValid = true;
+            this.start = start;
+            this.length = length;
         }
 
-        public bool IsValid { get; }
+        public bool AtEnd => position == length;
 
-        public bool AtEnd => position == bytes.Length;
-
-        public int Int() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
-
-        public long Long() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
-
-        public string? String()
+        public int Int()
         {
-            var id = Int();
-            return id == -1 ? null : table[id];
-        }
-
-        public string[] Strings()
-        {
-            var values = new string[Count(4)];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = String() ?? throw new InvalidDataException("a missing string where one is required");
-            }
-
-            return values;
-        }
-
-        public string?[] NullableStrings()
-        {
-            var values = new string?[Count(4)];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = String();
-            }
-
-            return values;
-        }
-
-        public int[] Ints() => Block<int>();
-
-        public float[] Floats() => Block<float>();
-
-        public double[] Doubles() => Block<double>();
-
-        public ulong[] ULongs() => Block<ulong>();
-
-        public short[] Shorts() => Block<short>();
-
-        public bool[] Bools()
-        {
-            var values = new bool[Count(1)];
-            var source = Take(values.Length);
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = source[i] != 0;
-            }
-
-            return values;
-        }
-
-        private T[] Block<T>()
-            where T : unmanaged
-        {
-            var size = Unsafe.SizeOf<T>();
-            var values = new T[Count(size)];
-            Take(values.Length * size).CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-            return values;
-        }
-
-        /// <summary>A length, checked against what is left so a damaged file cannot ask for a huge array.</summary>
-        private int Count(int elementSize)
-        {
-            var count = Int();
-            if (count < 0 || (long)count * elementSize > bytes.Length - position)
-            {
-                throw new InvalidDataException("a length past the end of the file");
-            }
-
-            return count;
-        }
-
-        private ReadOnlySpan<byte> Take(int length)
-        {
-            if (length < 0 || length > bytes.Length - position)
+            if (length - position < 4)
             {
                 throw new InvalidDataException("a read past the end of the file");
             }
 
-            var span = bytes.AsSpan(position, length);
-            position += length;
-            return span;
+            var value = BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(start + position, 4));
+            position += 4;
+            return value;
+        }
+
+        public Flat<T> Block<T>()
+            where T : unmanaged
+        {
+            var count = Int();
+            var at = (position + 7) & ~7;
+            if (count < 0 || at > length || (long)count * sizeof(T) > length - at)
+            {
+                throw new InvalidDataException("a block past the end of the file");
+            }
+
+            for (var pad = position; pad < at; pad++)
+            {
+                if (start[pad] != 0)
+                {
+                    throw new InvalidDataException("damaged padding");
+                }
+            }
+
+            position = at + (count * sizeof(T));
+            return new Flat<T>((T*)(start + at), count);
+        }
+
+        public StringTable Table()
+        {
+            var offsets = Block<int>();
+            return offsets.Length == 0 ? throw new InvalidDataException("a damaged string table") : new StringTable(offsets, Block<byte>());
+        }
+
+        public (StringTable Keys, KeyIndex Index) Keys()
+        {
+            var keys = Table();
+            return (keys, new KeyIndex(Block<int>(), Block<int>(), keys.Count));
         }
     }
 }

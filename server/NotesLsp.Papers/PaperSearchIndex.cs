@@ -67,42 +67,27 @@ public sealed partial class PaperSearchIndex
         (["vision", "transformers"], ["vit", "vits"]),
     ];
 
-    private readonly ImmutableArray<PaperRecord> papers;
-    private readonly string[] terms;
-    private readonly int[][] postingPapers;
-    private readonly float[][] postingWeights;
-    private readonly double[] idf;
-    private readonly Dictionary<string, int> termIds;
-    private readonly Dictionary<string, int[]> stemTerms;
-    private readonly int[] sortedTermIds;
-    private readonly Dictionary<long, int[]> trigramTerms;
-    private readonly int[][] titleTerms;
-    private readonly ulong[] titleBreaks;
-    private readonly string?[] names;
-    private readonly string[] initials;
-    private readonly Dictionary<string, (int[] Papers, bool[] First)> authorPostings;
-    private readonly string?[] venueFamily;
-    private readonly short[] venueYear;
+    /// <summary>Builds the index of <paramref name="papers"/> in memory, in the layout of an index file (one reading of both).</summary>
+    internal static PaperSearchIndex Build(PaperRecords papers) => FromBlob(papers, BuildBlob(papers));
 
-    public PaperSearchIndex(ImmutableArray<PaperRecord> papers)
+    private static byte[] BuildBlob(PaperRecords papers)
     {
-        this.papers = papers;
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var termList = new List<string>();
         var paperLists = new List<List<int>>();
         var weightLists = new List<List<float>>();
-        titleTerms = new int[papers.Length][];
-        titleBreaks = new ulong[papers.Length];
-        names = new string?[papers.Length];
-        venueFamily = new string?[papers.Length];
-        venueYear = new short[papers.Length];
+        var titleTerms = new int[papers.Count][];
+        var titleBreaks = new ulong[papers.Count];
+        var paperNames = new string?[papers.Count];
+        var venueFamily = new string?[papers.Count];
+        var venueYear = new short[papers.Count];
         var authors = new Dictionary<string, (List<int> Papers, List<bool> First)>(StringComparer.Ordinal);
         var families = new Dictionary<string, string>(StringComparer.Ordinal);
         var local = new Dictionary<int, float>();
         var sequence = new List<int>();
         var abstractCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         var averageAbstract = Math.Max(1.0, papers.Where(p => p.Abstract is not null).Select(p => (double)p.Abstract!.Length / 7).DefaultIfEmpty(1).Average());
-        for (var p = 0; p < papers.Length; p++)
+        for (var p = 0; p < papers.Count; p++)
         {
             var paper = papers[p];
             local.Clear();
@@ -114,7 +99,7 @@ public sealed partial class PaperSearchIndex
             var nameLength = titleWords.FindIndex(1, w => w.BreakBefore);
             if (nameLength is >= 1 and <= 3 && !titleWords[0].Cjk)
             {
-                names[p] = titleWords[0].Joined;
+                paperNames[p] = titleWords[0].Joined;
             }
 
             foreach (var word in titleWords)
@@ -284,23 +269,19 @@ public sealed partial class PaperSearchIndex
             }
         }
 
-        terms = [.. termList];
-        termIds = ids;
+        string[] terms = [.. termList];
 
         // First letters of every title word and of the words that are not small ("of", "the"), for acronym
         // queries that match no word at all ("dcmha").
         // A colon or bracket in the title shows as ':' so an acronym does not run across it.
-        initials = [.. titleTerms.Select((t, p) => Initials(t, titleBreaks[p], termList, skipSmall: false) + "|" + Initials(t, titleBreaks[p], termList, skipSmall: true))];
-        postingPapers = [.. paperLists.Select(l => l.ToArray())];
-        postingWeights = [.. weightLists.Select(l => l.ToArray())];
-        idf = [.. postingPapers.Select(list => Math.Log(1 + ((double)papers.Length / Math.Max(1, list.Length))))];
-        authorPostings = authors.ToDictionary(p => p.Key, p => (p.Value.Papers.ToArray(), p.Value.First.ToArray()), StringComparer.Ordinal);
-        stemTerms = Enumerable.Range(0, terms.Length)
+        string[] initials = [.. titleTerms.Select((t, p) => Initials(t, titleBreaks[p], termList, skipSmall: false) + "|" + Initials(t, titleBreaks[p], termList, skipSmall: true))];
+        double[] idf = [.. paperLists.Select(list => Math.Log(1 + ((double)papers.Count / Math.Max(1, list.Count))))];
+        var stemTerms = Enumerable.Range(0, terms.Length)
             .Where(t => terms[t].Length > 3)
             .GroupBy(t => SearchText.Stem(terms[t]), StringComparer.Ordinal)
             .Where(g => g.Skip(1).Any())
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        sortedTermIds = [.. Enumerable.Range(0, terms.Length)];
+        int[] sortedTermIds = [.. Enumerable.Range(0, terms.Length)];
         Array.Sort(sortedTermIds, (a, b) => string.CompareOrdinal(terms[a], terms[b]));
         var trigrams = new Dictionary<long, List<int>>();
         for (var t = 0; t < terms.Length; t++)
@@ -321,10 +302,78 @@ public sealed partial class PaperSearchIndex
             }
         }
 
-        trigramTerms = trigrams.ToDictionary(p => p.Key, p => p.Value.ToArray());
+        // The layout PaperSearchIndex.Binary.cs reads; keys in ordinal order, so the same catalog always gives
+        // the same bytes (dictionary order is not stable).
+        using var writer = new PaperIndexFile.Writer();
+        writer.Int(papers.Count);
+        writer.Keys(terms);
+        writer.Block<int>(Offsets(paperLists.Select(l => l.Count)));
+        writer.Block<int>([.. paperLists.SelectMany(l => l)]);
+        writer.Block<float>([.. weightLists.SelectMany(l => l)]);
+        writer.Block<double>(idf);
+        var stems = stemTerms.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
+        writer.Keys([.. stems.Select(pair => pair.Key)]);
+        writer.Block<int>(Offsets(stems.Select(pair => pair.Value.Length)));
+        writer.Block<int>([.. stems.SelectMany(pair => pair.Value)]);
+        writer.Block<int>(sortedTermIds);
+        var grams = trigrams.OrderBy(pair => pair.Key).ToList();
+        writer.Block<long>([.. grams.Select(pair => pair.Key)]);
+        writer.Block<int>(Offsets(grams.Select(pair => pair.Value.Count)));
+        writer.Block<int>([.. grams.SelectMany(pair => pair.Value)]);
+        writer.Block<int>(Offsets(titleTerms.Select(t => t.Length)));
+        writer.Block<int>([.. titleTerms.SelectMany(t => t)]);
+        writer.Block<ulong>(titleBreaks);
+        var misc = new List<string>();
+        var miscIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] nameIds = [.. paperNames.Select(Intern)];
+        int[] familyIds = [.. venueFamily.Select(Intern)];
+        writer.Table(misc);
+        writer.Block<int>(nameIds);
+        writer.Block<int>(familyIds);
+        writer.Block<short>(venueYear);
+
+        // Each paper's initials then a newline, so one scan of the block finds an acronym in every title.
+        var initialBytes = initials.Select(i => System.Text.Encoding.UTF8.GetBytes(i + "\n")).ToList();
+        writer.Block<int>(Offsets(initialBytes.Select(b => b.Length)));
+        writer.Block<byte>([.. initialBytes.SelectMany(b => b)]);
+        var authorList = authors.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
+        writer.Keys([.. authorList.Select(pair => pair.Key)]);
+        writer.Block<int>(Offsets(authorList.Select(pair => pair.Value.Papers.Count)));
+        writer.Block<int>([.. authorList.SelectMany(pair => pair.Value.Papers)]);
+        writer.Block<byte>([.. authorList.SelectMany(pair => pair.Value.First).Select(f => f ? (byte)1 : (byte)0)]);
+        writer.Block<byte>([.. papers.Select(paper => (byte)paper.Decision)]);
+        return writer.ToArray();
+
+        int Intern(string? value)
+        {
+            if (value is null)
+            {
+                return -1;
+            }
+
+            if (!miscIds.TryGetValue(value, out var id))
+            {
+                id = misc.Count;
+                miscIds.Add(value, id);
+                misc.Add(value);
+            }
+
+            return id;
+        }
     }
 
-    public int Count => papers.Length;
+    private static int[] Offsets(IEnumerable<int> lengths)
+    {
+        var offsets = new List<int> { 0 };
+        foreach (var length in lengths)
+        {
+            offsets.Add(checked(offsets[^1] + length));
+        }
+
+        return [.. offsets];
+    }
+
+    public int Count => count;
 
     private static string Initials(int[] title, ulong breaks, List<string> termList, bool skipSmall)
     {
@@ -357,14 +406,14 @@ public sealed partial class PaperSearchIndex
         ArgumentNullException.ThrowIfNull(query);
         var read = SearchText.ReadQuery(query);
         var units = read.Units;
-        if (units.Count == 0 || papers.Length == 0 || limit <= 0)
+        if (units.Count == 0 || count == 0 || limit <= 0)
         {
             return [];
         }
 
         var family = read.VenueFamily ?? context?.VenueFamily;
         var year = read.VenueFamily is not null ? read.Year : read.Year ?? context?.Year;
-        var n = papers.Length;
+        var n = count;
         var pool = ArrayPool<double>.Shared;
         var scores = pool.Rent(n);
         var cover = pool.Rent(n);
@@ -459,7 +508,7 @@ public sealed partial class PaperSearchIndex
                 // What a perfect paper would get for this word: its exact title match, or when no title has the
                 // word, as much as a rare word, so that a catalog where the word only half matches does not
                 // look as sure as one that has it (catalogs' answers are merged by these scores).
-                var unitPossible = termIds.TryGetValue(q.Token, out var exactTerm) ? idf[exactTerm] * 0.9 : 0.6 * unknownWord;
+                var unitPossible = TermId(q.Token) is var exactTerm and >= 0 ? idf[exactTerm] * 0.9 : 0.6 * unknownWord;
                 if (q.Author || q.Optional)
                 {
                     unitPossible = 0;
@@ -517,9 +566,9 @@ public sealed partial class PaperSearchIndex
                 .Take(Math.Max(RescoreCandidates, limit))
                 .Select(p => (Paper: p, Score: Rescore(p, units, scores[p], cover[p], required, matchedUnits[p], family, year) / possible))
                 .OrderByDescending(c => c.Score)
-                .ThenBy(c => Decisions.Rank(papers[c.Paper].Decision))
+                .ThenBy(c => Decisions.Rank(DecisionOf(c.Paper)))
                 .ThenByDescending(c => venueYear[c.Paper])
-                .ThenBy(c => papers[c.Paper].Title, StringComparer.Ordinal)
+                .ThenBy(c => papers.Title(c.Paper), StringComparer.Ordinal)
                 .Take(limit);
             return [.. top.Select(c => new PaperMatch(papers[c.Paper], Math.Round(c.Score, 4)))];
         }
@@ -563,7 +612,7 @@ public sealed partial class PaperSearchIndex
         {
             var anyTerm = false;
             var exact = false;
-            var exactIdf = termIds.TryGetValue(token, out var exactTerm) ? idf[exactTerm] : double.MaxValue;
+            var exactIdf = TermId(token) is var exactTerm and >= 0 ? idf[exactTerm] : double.MaxValue;
             foreach (var (term, weight) in MatchTerms(token, upper))
             {
                 anyTerm = true;
@@ -572,8 +621,8 @@ public sealed partial class PaperSearchIndex
                 // A fuzzy match (prefix, typo, stem) of a rarer word never outweighs the word itself: "GNNs" is
                 // not "SNNs", however rare that is.
                 var w = weight * Math.Min(idf[term], exactIdf);
-                var list = postingPapers[term];
-                var weights = postingWeights[term];
+                var list = postings[term];
+                var weights = postingWeights.Slice(postings.Start(term), list.Length);
                 for (var k = 0; k < list.Length; k++)
                 {
                     var p = list[k];
@@ -599,14 +648,16 @@ public sealed partial class PaperSearchIndex
             }
         }
 
-        if (authorPostings.TryGetValue(token, out var authors))
+        if (authorIds.Find(token, authorOf) is var author and >= 0)
         {
             // A name before "et al." is an author's; any other word may be one too, weakly.
-            var w = Math.Log(1 + ((double)papers.Length / authors.Papers.Length)) * (authorOnly ? 1.0 : 0.35);
-            for (var k = 0; k < authors.Papers.Length; k++)
+            var authored = authorPapers[author];
+            var first = authorFirst.Slice(authorPapers.Start(author), authored.Length);
+            var w = Math.Log(1 + ((double)count / authored.Length)) * (authorOnly ? 1.0 : 0.35);
+            for (var k = 0; k < authored.Length; k++)
             {
-                var p = authors.Papers[k];
-                var v = w * (authors.First[k] ? 1.0 : 0.6);
+                var p = authored[k];
+                var v = w * (first[k] != 0 ? 1.0 : 0.6);
                 if (best[p] == 0)
                 {
                     touched.Add(p);
@@ -628,13 +679,30 @@ public sealed partial class PaperSearchIndex
         // "LLMs" is the plural of LLM; "LATS" written in capitals is itself the acronym.
         var acronym = !upper && token.EndsWith('s') && token.Length > 2 ? token[..^1] : token;
         var found = new List<(int Paper, bool AtStart)>();
-        for (var p = 0; p < initials.Length; p++)
+
+        // One scan of all titles' initials (each ends with a newline, which an acronym never holds), taking each
+        // title's first occurrence, as a search title by title would: the acronym is ASCII, so its UTF-8 bytes
+        // are found exactly where its characters are.
+        Span<byte> needle = stackalloc byte[acronym.Length];
+        for (var i = 0; i < acronym.Length; i++)
         {
-            var at = initials[p].IndexOf(acronym, StringComparison.Ordinal);
-            if (at >= 0)
+            needle[i] = (byte)acronym[i];
+        }
+
+        var all = initials.Span;
+        var starts = initialOffsets.Span;
+        var from = 0;
+        var paper = 0;
+        while (from < all.Length && all[from..].IndexOf(needle) is var offset and >= 0)
+        {
+            var at = from + offset;
+            while (starts[paper + 1] <= at)
             {
-                found.Add((p, at == 0 || initials[p][at - 1] is '|' or ':'));
+                paper++;
             }
+
+            found.Add((paper, at == starts[paper] || all[at - 1] is (byte)'|' or (byte)':'));
+            from = starts[paper + 1];
         }
 
         if (found.Count == 0)
@@ -643,7 +711,7 @@ public sealed partial class PaperSearchIndex
         }
 
         // As strong as a rare title word; a little less when the word is also a title word somewhere.
-        var w = Math.Log(1 + ((double)papers.Length / found.Count)) * (exactExists ? 0.8 : 0.95) * Math.Min(1.0, acronym.Length / 3.0);
+        var w = Math.Log(1 + ((double)count / found.Count)) * (exactExists ? 0.8 : 0.95) * Math.Min(1.0, acronym.Length / 3.0);
         var top = 0.0;
         foreach (var (p, atStart) in found)
         {
@@ -678,7 +746,7 @@ public sealed partial class PaperSearchIndex
         {
             var left = token[..i];
             var right = token[i..];
-            if (termIds.TryGetValue(left, out var l) && (termIds.TryGetValue(right, out var r) ? idf[r] : HasPrefix(right) ? 1.0 : 0) is var rightScore and > 0)
+            if (TermId(left) is var l and >= 0 && (TermId(right) is var r and >= 0 ? idf[r] : HasPrefix(right) ? 1.0 : 0) is var rightScore and > 0)
             {
                 var score = Math.Min(idf[l], rightScore) + (i >= 3 ? 0.5 : 0);
                 if (score > bestScore)
@@ -695,7 +763,7 @@ public sealed partial class PaperSearchIndex
     private bool HasPrefix(string token)
     {
         var lo = LowerBound(token);
-        return lo < sortedTermIds.Length && terms[sortedTermIds[lo]].StartsWith(token, StringComparison.Ordinal);
+        return lo < sortedTermIds.Length && Term(sortedTermIds[lo]).StartsWith(token, StringComparison.Ordinal);
     }
 
     private double Rescore(int paper, List<SearchText.QueryUnit> query, double raw, double covered, int required, ulong matched, string? family, int? year)
@@ -719,8 +787,20 @@ public sealed partial class PaperSearchIndex
         score *= 0.4 + (0.6 * coverage);
 
         // Word order: query words found in the title in the same order read as a phrase.
-        var positions = query.Where(q => !q.Optional && !q.Author).Select(q => FirstPosition(title, q.Token)).Where(i => i >= 0).ToList();
-        if (positions.Count > 1 && positions.Zip(positions.Skip(1)).All(pair => pair.First < pair.Second))
+        var inOrder = true;
+        var found = 0;
+        var last = -1;
+        foreach (var q in query)
+        {
+            if (!q.Optional && !q.Author && FirstPosition(title, q.Token) is var position and >= 0)
+            {
+                inOrder &= position > last;
+                last = position;
+                found++;
+            }
+        }
+
+        if (found > 1 && inOrder)
         {
             score *= 1.05;
         }
@@ -734,13 +814,13 @@ public sealed partial class PaperSearchIndex
         }
 
         // The paper's own name ("GaLore" of "GaLore: Memory-Efficient ...") is what people call it.
-        if (names[paper] is { } name && query.Any(q => !q.Optional && !q.Author && q.Token == name))
+        if (misc.OrNull(names[paper]) is { } name && query.Any(q => !q.Optional && !q.Author && q.Token == name))
         {
             score *= 1.25;
         }
 
         // Venue context: the venue the query or the note names ranks first among comparable matches.
-        if (family is not null && venueFamily[paper] == family)
+        if (family is not null && misc.OrNull(venueFamily[paper]) == family)
         {
             score *= year is null || venueYear[paper] == year ? 1.3 : 1.08;
         }
@@ -750,7 +830,7 @@ public sealed partial class PaperSearchIndex
         }
 
         // Not accepted: shown, but after an accepted paper that matches as well.
-        if (papers[paper].Decision is PaperDecision.Rejected or PaperDecision.Withdrawn or PaperDecision.DeskRejected or PaperDecision.Submitted)
+        if (DecisionOf(paper) is PaperDecision.Rejected or PaperDecision.Withdrawn or PaperDecision.DeskRejected or PaperDecision.Submitted)
         {
             score *= 0.95;
         }
@@ -758,11 +838,11 @@ public sealed partial class PaperSearchIndex
         return score;
     }
 
-    private int FirstPosition(int[] title, string token)
+    private int FirstPosition(ReadOnlySpan<int> title, string token)
     {
         for (var i = 0; i < title.Length; i++)
         {
-            if (terms[title[i]].StartsWith(token, StringComparison.Ordinal))
+            if (Term(title[i]).StartsWith(token, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -771,7 +851,7 @@ public sealed partial class PaperSearchIndex
         return -1;
     }
 
-    private double? AcronymWeight(int[] title, ulong breaks, string token)
+    private double? AcronymWeight(ReadOnlySpan<int> title, ulong breaks, string token)
     {
         // Accept a plural acronym ("llms") and skip small words inside ("Dynamically Composable Multi-Head
         // Attention" is "dcmha"; "Learning of X" still gives "lx").
@@ -790,7 +870,7 @@ public sealed partial class PaperSearchIndex
                         break;
                     }
 
-                    var word = terms[title[i]];
+                    var word = Term(title[i]);
                     if (word[0] == acronym[k])
                     {
                         idfSum += idf[title[i]];
@@ -819,7 +899,8 @@ public sealed partial class PaperSearchIndex
 
     private IEnumerable<(int Term, double Weight)> MatchTerms(string token, bool upper)
     {
-        var hasExact = termIds.TryGetValue(token, out var exact);
+        var exact = TermId(token);
+        var hasExact = exact >= 0;
         if (hasExact)
         {
             yield return (exact, 1.0);
@@ -831,10 +912,11 @@ public sealed partial class PaperSearchIndex
         }
 
         // Other forms of the same word: "debating" for "debate", "uncertainties" for "uncertainty".
-        if (token.Length > 3 && stemTerms.TryGetValue(SearchText.Stem(token), out var sameStem))
+        if (token.Length > 3 && StemRange(SearchText.Stem(token)) is (var stemStart, var stemEnd) && stemStart < stemEnd)
         {
-            foreach (var term in sameStem)
+            for (var s = stemStart; s < stemEnd; s++)
             {
+                var term = stemTerms.Values[s];
                 if (!hasExact || term != exact)
                 {
                     yield return (term, 0.9);
@@ -851,18 +933,18 @@ public sealed partial class PaperSearchIndex
             var lo = LowerBound(token);
             var hi = lo;
             var coveredTitles = 0L;
-            while (hi < sortedTermIds.Length && terms[sortedTermIds[hi]].StartsWith(token, StringComparison.Ordinal))
+            while (hi < sortedTermIds.Length && Term(sortedTermIds[hi]).StartsWith(token, StringComparison.Ordinal))
             {
-                coveredTitles += postingPapers[sortedTermIds[hi]].Length;
+                coveredTitles += postings.End(sortedTermIds[hi]) - postings.Start(sortedTermIds[hi]);
                 hi++;
             }
 
-            var prefixIdf = Math.Log(1 + ((double)papers.Length / Math.Clamp(coveredTitles, 1, papers.Length)));
+            var prefixIdf = Math.Log(1 + ((double)count / Math.Clamp(coveredTitles, 1, count)));
             var damp = upper ? 0.35 : 1.0;
             for (var i = lo; i < hi; i++)
             {
                 var id = sortedTermIds[i];
-                var term = terms[id];
+                var term = Term(id);
                 if (term.Length != token.Length)
                 {
                     yield return (id, damp * (0.5 + (0.4 * token.Length / term.Length)) * Math.Min(1.0, prefixIdf / idf[id]));
@@ -879,10 +961,11 @@ public sealed partial class PaperSearchIndex
             var shared = new Dictionary<int, int>();
             foreach (var gram in grams)
             {
-                if (trigramTerms.TryGetValue(gram, out var list))
+                if (TrigramList(gram) is var list and >= 0)
                 {
-                    foreach (var term in list)
+                    for (var k = trigramTerms.Start(list); k < trigramTerms.End(list); k++)
                     {
+                        var term = trigramTerms.Values[k];
                         shared[term] = shared.GetValueOrDefault(term) + 1;
                     }
                 }
@@ -895,7 +978,7 @@ public sealed partial class PaperSearchIndex
                     continue;
                 }
 
-                var candidate = terms[term];
+                var candidate = Term(term);
                 if (candidate.StartsWith(token, StringComparison.Ordinal))
                 {
                     continue;
@@ -953,7 +1036,7 @@ public sealed partial class PaperSearchIndex
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (string.CompareOrdinal(terms[sortedTermIds[mid]], token) < 0)
+            if (string.CompareOrdinal(Term(sortedTermIds[mid]), token) < 0)
             {
                 lo = mid + 1;
             }

@@ -9,10 +9,16 @@ namespace NotesLsp.Server;
 /// </summary>
 internal static class BundledPaperIndex
 {
-    /// <summary>The index file embedded under <paramref name="name"/>, or null.</summary>
+    /// <summary>
+    /// The index file embedded under <paramref name="name"/>, or null: an <see cref="UnmanagedMemoryStream"/> over the
+    /// assembly's mapped image, which <see cref="PaperIndexFile.Read(Stream)"/> reads in place (no copy, nothing decoded).
+    /// </summary>
+    public static Stream? Open(string name) => typeof(BundledPaperIndex).Assembly.GetManifestResourceStream(name);
+
+    /// <summary>A copy of the index file embedded under <paramref name="name"/>, or null.</summary>
     public static byte[]? Find(string name)
     {
-        using var stream = typeof(BundledPaperIndex).Assembly.GetManifestResourceStream(name);
+        using var stream = Open(name);
         if (stream is null)
         {
             return null;
@@ -24,5 +30,5 @@ internal static class BundledPaperIndex
     }
 
     /// <summary>Every bundled venue, each from its precomputed index where the server has one.</summary>
-    public static System.Collections.Immutable.ImmutableArray<PaperCatalog> LoadAll() => PaperCatalog.LoadAllBundled(Find);
+    public static System.Collections.Immutable.ImmutableArray<PaperCatalog> LoadAll() => PaperCatalog.LoadAllBundled(Open);
 }
