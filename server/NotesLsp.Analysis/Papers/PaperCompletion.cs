@@ -113,7 +113,7 @@ public static partial class PaperCompletion
             c => c.Uri == uri && c.Link.Span.ContainsOrTouches(span.Start));
         var fromCatalogs = typed.Length == 0
             ? []
-            : catalogs.Catalogs.SelectMany(c => c.Papers).Where(p => p.Id.StartsWith(typed, StringComparison.Ordinal)).Select(p => p.Id);
+            : catalogs.Catalogs.SelectMany(c => c.Ids).Where(id => id.StartsWith(typed, StringComparison.Ordinal));
         var ids = cited.Concat(fromCatalogs).Distinct(StringComparer.Ordinal).Take(MaxItems).ToList();
         var items = new List<Completion>();
         foreach (var id in ids)
