@@ -176,6 +176,8 @@ internal readonly struct KeyIndex
 /// <summary>The checks a file's blocks pass before any search reads them.</summary>
 internal static class FlatCheck
 {
+    // Optimised at once: a framework-dependent server opens its catalogs before tiered compilation reaches these loops.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Offsets(Flat<int> offsets, int count, int total)
     {
         if (count < 0 || offsets.Length != count + 1 || offsets[0] != 0 || offsets[count] != total)
@@ -194,6 +196,7 @@ internal static class FlatCheck
     }
 
     /// <summary>Every value in [<paramref name="min"/>, <paramref name="max"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Range(ReadOnlySpan<int> values, int min, int max)
     {
         var i = 0;
