@@ -37,6 +37,9 @@ public sealed partial class PaperSearchIndex
     private readonly Flat<byte> authorFirst;
     private readonly Flat<byte> decisions;
 
+    /// <summary>The arrays of the last search, kept for the next one (see Search).</summary>
+    private Scratch? spare;
+
     /// <summary>Keeps the memory the blocks lie in alive (a pinned array, or the stream of an embedded resource).</summary>
     private readonly object owner;
 

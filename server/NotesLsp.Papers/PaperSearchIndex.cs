@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 
 namespace NotesLsp.Papers;
@@ -414,24 +413,25 @@ public sealed partial class PaperSearchIndex
         var family = read.VenueFamily ?? context?.VenueFamily;
         var year = read.VenueFamily is not null ? read.Year : read.Year ?? context?.Year;
         var n = count;
-        var pool = ArrayPool<double>.Shared;
-        var scores = pool.Rent(n);
-        var cover = pool.Rent(n);
-        var token = pool.Rent(n);
-        var unit = pool.Rent(n);
-        var partSum = pool.Rent(n);
-        var partCount = ArrayPool<int>.Shared.Rent(n);
-        var inCandidates = ArrayPool<bool>.Shared.Rent(n);
-        var matchedUnits = ArrayPool<ulong>.Shared.Rent(n);
-        try
+
+        // The per-paper arrays of the last search, handed back clean (the loops below rely on zeros and reset what
+        // they touch), so a search costs what its postings cost, not a clearing of arrays as long as the catalog.
+        // A search running beside another takes fresh ones; one that throws leaves its arrays to the GC.
+        var scratch = Interlocked.Exchange(ref spare, null) ?? new Scratch(n);
+        var (scores, cover, token, unit, partSum, partCount, inCandidates, matchedUnits) = scratch;
+        var candidates = scratch.Candidates;
+        var result = Find();
+        foreach (var p in candidates)
         {
-            // Pooled arrays come back dirty; the loops below rely on zeros and reset what they touch.
-            Array.Clear(inCandidates, 0, n);
-            Array.Clear(token, 0, n);
-            Array.Clear(unit, 0, n);
-            Array.Clear(partSum, 0, n);
-            Array.Clear(partCount, 0, n);
-            var candidates = new List<int>();
+            inCandidates[p] = false;
+        }
+
+        candidates.Clear();
+        spare = scratch;
+        return result;
+
+        ImmutableArray<PaperMatch> Find()
+        {
             var tokenTouched = new List<int>();
             var unitTouched = new List<int>();
             var partTouched = new List<int>();
@@ -572,17 +572,31 @@ public sealed partial class PaperSearchIndex
                 .Take(limit);
             return [.. top.Select(c => new PaperMatch(papers[c.Paper], Math.Round(c.Score, 4)))];
         }
-        finally
-        {
-            pool.Return(scores);
-            pool.Return(cover);
-            pool.Return(token);
-            pool.Return(unit);
-            pool.Return(partSum);
-            ArrayPool<int>.Shared.Return(partCount);
-            ArrayPool<bool>.Shared.Return(inCandidates);
-            ArrayPool<ulong>.Shared.Return(matchedUnits);
-        }
+    }
+
+    /// <summary>A search's per-paper arrays; between searches every entry is zero (false) but scores, cover and matched units.</summary>
+    private sealed class Scratch(int n)
+    {
+        public double[] Scores { get; } = new double[n];
+
+        public double[] Cover { get; } = new double[n];
+
+        public double[] Token { get; } = new double[n];
+
+        public double[] Unit { get; } = new double[n];
+
+        public double[] PartSum { get; } = new double[n];
+
+        public int[] PartCount { get; } = new int[n];
+
+        public bool[] InCandidates { get; } = new bool[n];
+
+        public ulong[] MatchedUnits { get; } = new ulong[n];
+
+        public List<int> Candidates { get; } = [];
+
+        public void Deconstruct(out double[] scores, out double[] cover, out double[] token, out double[] unit, out double[] partSum, out int[] partCount, out bool[] inCandidates, out ulong[] matchedUnits) =>
+            (scores, cover, token, unit, partSum, partCount, inCandidates, matchedUnits) = (Scores, Cover, Token, Unit, PartSum, PartCount, InCandidates, MatchedUnits);
     }
 
     /// <summary>Lowercase words of letters and digits, as the index reads them (hyphenated words in pieces).</summary>

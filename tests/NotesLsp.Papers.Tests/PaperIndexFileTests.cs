@@ -179,4 +179,19 @@ public sealed class PaperIndexFileTests
 
         Assert.True(opened > 0, "some changed bytes (in text, weights) leave a readable file");
     }
+    /// <summary>A search reuses the per-paper arrays of the last one; searches at once on one index must not see each other's.</summary>
+    [Fact]
+    public void Searches_running_at_once_answer_as_they_do_one_at_a_time()
+    {
+        var (_, read) = Catalogs.Value;
+        var catalog = read[0];
+        var queries = Queries().Take(120).ToList();
+        var alone = queries.Select(q => Answer(catalog.Search(q, 10))).ToList();
+        var together = new string[queries.Count * 4];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => together[i] = Answer(catalog.Search(queries[i % queries.Count], 10)));
+        for (var i = 0; i < together.Length; i++)
+        {
+            Assert.Equal(alone[i % queries.Count], together[i]);
+        }
+    }
 }
