@@ -166,18 +166,27 @@ var queries = Queries(random, icml, Requests);
 
 // Queries of the same kind for warming up (another seed: the timed ones find no string or record already decoded).
 var warmUpQueries = Queries(new Random(7), icml, Requests);
-foreach (var (name, catalogs) in new[] { ("the bundled 13k (precomputed index)", new PaperCatalogSet(indexedSet)), ("the bundled 13k (JSON Lines)", new PaperCatalogSet(bundledSet)), ("200k", new PaperCatalogSet([big])) })
-{
-    var latencies = new List<double>();
+var configurations = new[] { ("the bundled 13k (precomputed index)", new PaperCatalogSet(indexedSet)), ("the bundled 13k (JSON Lines)", new PaperCatalogSet(bundledSet)), ("200k", new PaperCatalogSet([big])) };
 
-    // The server is compiled ahead of time; here the JIT compiles the code first, in tiers, so the timed
-    // requests run after the same amount of warm-up in every configuration.
-    foreach (var query in warmUpQueries)
+// The server is compiled ahead of time; here the JIT compiles the code first, in tiers, so every configuration
+// is warmed up (twice over, with a pause for the background compiler) before any is timed.
+for (var round = 0; round < 2; round++)
+{
+    foreach (var (_, catalogs) in configurations)
     {
-        _ = Complete(catalogs, query);
-        _ = catalogs.Search(query, 30);
+        foreach (var query in warmUpQueries)
+        {
+            _ = Complete(catalogs, query);
+            _ = catalogs.Search(query, 30);
+        }
     }
 
+    Thread.Sleep(500);
+}
+
+foreach (var (name, catalogs) in configurations)
+{
+    var latencies = new List<double>();
     foreach (var query in queries)
     {
         latencies.Add(Time(() => Complete(catalogs, query)));
