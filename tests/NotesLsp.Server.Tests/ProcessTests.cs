@@ -75,6 +75,9 @@ public class ProcessTests
         }
 
         Assert.True(client.Process.WaitForExit(20_000), "the server did not stop on SIGTERM");
+
+        // The timed wait returns at exit; the untimed one also waits until the stderr events are all delivered.
+        client.Process.WaitForExit();
         Assert.Equal(1, client.Process.ExitCode);
         Assert.Contains("stopped", client.StandardError!.ToString(), StringComparison.Ordinal);
     }
