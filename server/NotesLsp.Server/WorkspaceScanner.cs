@@ -124,9 +124,10 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         var notes = new ScannedNote?[paths.Count];
         var done = 0;
         var pool = new StringPool();
+        var scan = files.ForOneScan();
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxParallelism }, i =>
         {
-            notes[i] = ReadSummarised(paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
+            notes[i] = ReadSummarised(scan, paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
             var count = Interlocked.Increment(ref done);
             if (progress is not null && count % 500 == 0)
             {
@@ -141,10 +142,13 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// is looked at (size, time) before it is read, so a change while reading makes the stamp older than the
     /// text, never newer: the next start then reads it again instead of trusting a stale summary.
     /// </summary>
-    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false)
+    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false) =>
+        ReadSummarised(files, path, tagKeys, pool, previous, deferLarge);
+
+    private ScannedNote? ReadSummarised(WorkspaceFiles reader, string path, ImmutableArray<string> tagKeys, StringPool? pool, IndexedNote? previous, bool deferLarge)
     {
         // The stamp is the one WorkspaceFiles took before reading (size: the bytes read).
-        if (Read(path, quiet: false) is not { Bytes: { } bytes } read)
+        if (Read(reader, path, quiet: false) is not { Bytes: { } bytes } read)
         {
             return null;
         }
@@ -192,12 +196,12 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// The one place notes are read from disk: the file's bytes, or null (logged unless <paramref name="quiet"/>)
     /// when it is missing, unreadable, larger than <see cref="MaxNoteBytes"/> or binary.
     /// </summary>
-    public byte[]? ReadBytes(string path, bool quiet) => Read(path, quiet)?.Bytes;
+    public byte[]? ReadBytes(string path, bool quiet) => Read(files, path, quiet)?.Bytes;
 
     /// <summary><see cref="ReadBytes"/> with the size and modification time the read saw.</summary>
-    private WorkspaceFileResult? Read(string path, bool quiet)
+    private WorkspaceFileResult? Read(WorkspaceFiles reader, string path, bool quiet)
     {
-        var read = files.Read(path, MaxNoteBytes);
+        var read = reader.Read(path, MaxNoteBytes);
         if (read.Status == WorkspaceFileStatus.Missing)
         {
             return null; // Deleted since it was listed; the watcher's event removes it.
