@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.FileSystemGlobbing;
 using NotesLsp.Analysis;
 using NotesLsp.Index;
@@ -123,17 +124,52 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     {
         var notes = new ScannedNote?[paths.Count];
         var done = 0;
+        var next = -1;
         var pool = new StringPool();
         var scan = files.ForOneScan();
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxParallelism }, i =>
+        ExceptionDispatchInfo? failure = null;
+        void Work()
         {
-            notes[i] = ReadSummarised(scan, paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
-            var count = Interlocked.Increment(ref done);
-            if (progress is not null && count % 500 == 0)
+            try
             {
-                progress(count);
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < paths.Count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    notes[i] = ReadSummarised(scan, paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
+                    var count = Interlocked.Increment(ref done);
+                    if (progress is not null && count % 500 == 0)
+                    {
+                        progress(count);
+                    }
+                }
             }
-        });
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
+                Interlocked.Exchange(ref next, paths.Count);
+            }
+        }
+
+        // The calling thread and dedicated threads read, not the thread pool: requests arriving during the scan run
+        // on pool threads, and a scan that took every pool thread made them wait for the pool to grow (it adds a
+        // thread about every half second).
+        var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, Math.Max(1, paths.Count));
+        var threads = new List<Thread>(workers - 1);
+        for (var t = 1; t < workers; t++)
+        {
+            var thread = new Thread(Work) { IsBackground = true, Name = "notes-scan" };
+            thread.Start();
+            threads.Add(thread);
+        }
+
+        Work();
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        failure?.Throw();
         return [.. notes.Where(n => n is not null).Select(n => n!)];
     }
 
