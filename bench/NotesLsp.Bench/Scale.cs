@@ -16,7 +16,8 @@ namespace NotesLsp.Bench;
 /// </summary>
 internal static class Scale
 {
-    public static async Task<int> RunAsync(string server, string folder, int runs)
+    /// <param name="firstOpenOnly">Only step (1), the first open and the requests during its scan (it changes no file).</param>
+    public static async Task<int> RunAsync(string server, string folder, int runs, bool firstOpenOnly = false)
     {
         var notes = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var results = new Dictionary<string, List<double>>();
@@ -44,6 +45,11 @@ internal static class Scale
                 foreach (var latency in duringScan)
                 {
                     Add("workspace/symbol while the start-up scan runs (ms)", latency);
+                }
+
+                if (firstOpenOnly)
+                {
+                    continue;
                 }
 
                 // 2. Reopen, nothing changed, then request latencies on the reopened workspace.

@@ -74,23 +74,28 @@ public static class CheckCommand
 
         // The folders and files given are the roots: a link out of them is not followed (its text would be printed).
         var roots = inputs.Select(input => Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input)) ?? input);
-        var scanner = new WorkspaceScanner(new ServerLog(errors), new WorkspaceFiles(roots));
+        // One run is one scan: each folder's real location is resolved once (see WorkspaceFiles.ForOneScan).
+        var scanner = new WorkspaceScanner(new ServerLog(errors), new WorkspaceFiles(roots).ForOneScan());
         var files = new List<string>();
         var missing = new List<FileReport>();
         foreach (var input in inputs)
         {
             if (Directory.Exists(input))
             {
-                // Listed, not named: what is not a note of the workspace is skipped as the server skips it.
-                foreach (var found in scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken))
+                // Listed, not named: what is not a note of the workspace is skipped as the server skips it. The files
+                // are looked at on all cores; the messages keep the listing's order.
+                var found = scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken);
+                var reasons = new string?[found.Count];
+                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => reasons[i] = WorkspaceScanner.NotANote(scanner.Files.Probe(found[i])));
+                for (var i = 0; i < found.Count; i++)
                 {
-                    if (WorkspaceScanner.NotANote(scanner.Files.Probe(found)) is { } reason)
+                    if (reasons[i] is { } reason)
                     {
-                        await errors.WriteLineAsync($"notes-lsp check: skipped {found}: it {reason}");
+                        await errors.WriteLineAsync($"notes-lsp check: skipped {found[i]}: it {reason}");
                     }
                     else
                     {
-                        files.Add(found);
+                        files.Add(found[i]);
                     }
                 }
             }

@@ -10,6 +10,13 @@ namespace NotesLsp.Server;
 /// <summary>Settings, the start-up scan with progress, and file-watcher events.</summary>
 public sealed partial class LanguageServer
 {
+    /// <summary>
+    /// How many notes the start-up scan reads before publishing them in one mutation: small enough that applying a batch
+    /// holds the request queue for a few milliseconds, large enough that the per-batch work of the indexes (merging
+    /// each touched tag's and heading's sorted list of notes) stays small beside reading the notes.
+    /// </summary>
+    internal const int ScanBatchSize = 500;
+
     private readonly SemaphoreSlim scanGate = new(1, 1);
     private int scanGeneration;
     private int indexOpened;
@@ -336,7 +343,7 @@ public sealed partial class LanguageServer
             var checkStart = stopwatch.ElapsedMilliseconds;
             long findMs = 0, readMs = 0;
             var (unchanged, scanned, found) = await Task.Run(
-                () =>
+                async () =>
                 {
                     var files = scanner.FindNoteFiles(workspaceFolders, exclude, cancellationToken);
                     findMs = stopwatch.ElapsedMilliseconds - checkStart;
@@ -355,13 +362,33 @@ public sealed partial class LanguageServer
                     }
 
                     _ = ReportProgressAsync(token, $"0/{changed.Count}", 0);
-                    var read = scanner.ReadNotes(
-                        changed,
-                        tagKeys,
-                        done => _ = ReportProgressAsync(token, $"{done}/{changed.Count}", (int)(100L * done / Math.Max(1, changed.Count))),
-                        cancellationToken,
-                        previous: path => remembered.GetValueOrDefault(path),
-                        deferLarge: true);
+
+                    // Read and published in batches: each batch's mutation is short, so requests are answered between
+                    // them (and see the notes read so far) instead of waiting for one mutation of the whole workspace.
+                    // The next batch is read while the queue applies the last one.
+                    var read = new List<ScannedNote>(changed.Count);
+                    var published = new List<Task>();
+                    for (var start = 0; start < changed.Count; start += ScanBatchSize)
+                    {
+                        var offset = start;
+                        var batch = scanner.ReadNotes(
+                            changed.GetRange(start, Math.Min(ScanBatchSize, changed.Count - start)),
+                            tagKeys,
+                            done => _ = ReportProgressAsync(token, $"{offset + done}/{changed.Count}", (int)(100L * (offset + done) / Math.Max(1, changed.Count))),
+                            cancellationToken,
+                            previous: path => remembered.GetValueOrDefault(path),
+                            deferLarge: true);
+                        if (generation != Volatile.Read(ref scanGeneration))
+                        {
+                            break;
+                        }
+
+                        read.AddRange(batch);
+                        var notes = batch.Select(n => n.Note).ToList();
+                        published.Add(queue.EnqueueMutation("workspace scan batch", s => s.WithNotes(notes.Where(n => s.Find(n.Uri) is not { IsOpen: true }))));
+                    }
+
+                    await Task.WhenAll(published).WaitAsync(cancellationToken);
                     return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
                 },
                 cancellationToken);
@@ -375,7 +402,10 @@ public sealed partial class LanguageServer
             var readUris = scanned.Select(n => n.Note.Uri).ToHashSet(StringComparer.Ordinal);
             found.IntersectWith(unchanged.Select(e => DocumentUris.FromPath(e.Path)).Concat(readUris));
             var alreadyLoaded = firstScan && remembered.Count > 0;
-            var notes = scanned.Select(n => n.Note).Concat(alreadyLoaded ? [] : unchanged.Select(scanner.FromIndex)).ToList();
+
+            // The notes read from disk are in the snapshot already (in batches, above); this step drops what is gone
+            // and adds the unchanged notes the index remembers when they were not loaded before.
+            var notes = alreadyLoaded ? [] : unchanged.Select(scanner.FromIndex).ToList();
             await queue.EnqueueMutation("workspace scan", s =>
             {
                 var kept = s.WithoutNotes(uri => s.Find(uri) is { IsOpen: false } && !found.Contains(uri));

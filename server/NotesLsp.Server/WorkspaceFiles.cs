@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -69,17 +70,35 @@ public sealed partial class WorkspaceFiles
 
     private readonly (string Given, string Real)[] roots;
 
+    // For one scan only (see ForOneScan): the real location of each folder already resolved, so the files of a
+    // folder do not each walk every component of its path again. Null: every path is resolved from its root.
+    private readonly ConcurrentDictionary<string, ResolvedFolder>? folders;
+
     /// <param name="roots">Folders (or files) the reads must stay inside; none means anywhere.</param>
     public WorkspaceFiles(IEnumerable<string> roots)
     {
         ArgumentNullException.ThrowIfNull(roots);
         this.roots = [.. roots.Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r)))
             .Distinct(StringComparer.Ordinal)
-            .Select(given => (given, Resolve(given, [], out _) ?? given))];
+            .Select(given => (given, Resolve(given, [], out _, out _) ?? given))];
+    }
+
+    private WorkspaceFiles((string Given, string Real)[] roots, ConcurrentDictionary<string, ResolvedFolder> folders)
+    {
+        this.roots = roots;
+        this.folders = folders;
     }
 
     /// <summary>No root: any regular file may be read (still bounded, still never a FIFO or a device).</summary>
     public static WorkspaceFiles Anywhere { get; } = new([]);
+
+    /// <summary>
+    /// The same roots, for one scan of many files (the start-up scan, one <c>notes-lsp check</c>): each folder's real
+    /// location is resolved once and remembered, and only a file's own name is looked at per file (a link there is
+    /// still followed and checked against the roots). Every other rule is the same. Do not keep it beyond the scan:
+    /// a folder replaced by a link afterwards would not be seen.
+    /// </summary>
+    public WorkspaceFiles ForOneScan() => new(roots, new ConcurrentDictionary<string, ResolvedFolder>(StringComparer.Ordinal));
 
     /// <summary>The roots, with their links resolved.</summary>
     public IEnumerable<string> Roots => roots.Select(r => r.Real);
@@ -93,7 +112,7 @@ public sealed partial class WorkspaceFiles
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            return Resolve(Path.GetFullPath(path), roots, out _);
+            return Resolve(Path.GetFullPath(path), out _);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -109,7 +128,7 @@ public sealed partial class WorkspaceFiles
         bool throughLink;
         try
         {
-            real = Resolve(Path.GetFullPath(path), roots, out throughLink);
+            real = Resolve(Path.GetFullPath(path), out throughLink);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -199,13 +218,47 @@ public sealed partial class WorkspaceFiles
 
     private static StringComparison PathComparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
+    /// <summary>The real location of a folder, as <see cref="Resolve(string, ValueTuple{string, string}[], out bool, out int)"/> gave it.</summary>
+    private sealed record ResolvedFolder(string? Real, bool FollowedLink, int Hops);
+
+    /// <summary>
+    /// <see cref="Resolve(string, ValueTuple{string, string}[], out bool, out int)"/>, taking the folder's real location
+    /// from the scan's memory when there is one. Resolving the folder and then the name walks the same components in
+    /// the same order as resolving the whole path, with the same hop count, so the answer is the same.
+    /// </summary>
+    private string? Resolve(string full, out bool followedLink)
+    {
+        if (folders is null || Path.GetDirectoryName(full) is not { Length: > 0 } parent || Path.GetFileName(full) is not { Length: > 0 } name)
+        {
+            return Resolve(full, roots, out followedLink, out _);
+        }
+
+        if (!folders.TryGetValue(parent, out var folder))
+        {
+            var real = Resolve(parent, roots, out var linked, out var used);
+            folder = folders.GetOrAdd(parent, new ResolvedFolder(real, linked, used));
+        }
+
+        followedLink = folder.FollowedLink;
+        if (folder.Real is null)
+        {
+            return null;
+        }
+
+        var hops = folder.Hops;
+        var pending = new Stack<string>();
+        pending.Push(name);
+        return Walk(folder.Real, pending, ref hops, ref followedLink);
+    }
+
     /// <summary>
     /// Resolves every link in <paramref name="full"/> (an absolute path), or null after too many hops. A path under
     /// a root as given starts from that root's real path, so only the components below it are looked at.
     /// </summary>
-    private static string? Resolve(string full, (string Given, string Real)[] knownRoots, out bool followedLink)
+    private static string? Resolve(string full, (string Given, string Real)[] knownRoots, out bool followedLink, out int hops)
     {
         followedLink = false;
+        hops = 0;
         var current = Path.GetPathRoot(full) ?? string.Empty;
         var rest = full[current.Length..];
         foreach (var (given, real) in knownRoots)
@@ -219,7 +272,12 @@ public sealed partial class WorkspaceFiles
         }
 
         var pending = new Stack<string>(rest.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries).Reverse());
-        var hops = 0;
+        return Walk(current, pending, ref hops, ref followedLink);
+    }
+
+    /// <summary>Follows the components in <paramref name="pending"/> from <paramref name="current"/>, resolving links on the way.</summary>
+    private static string? Walk(string current, Stack<string> pending, ref int hops, ref bool followedLink)
+    {
         while (pending.TryPop(out var part))
         {
             if (part == ".")

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.FileSystemGlobbing;
 using NotesLsp.Analysis;
 using NotesLsp.Index;
@@ -123,16 +124,52 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     {
         var notes = new ScannedNote?[paths.Count];
         var done = 0;
+        var next = -1;
         var pool = new StringPool();
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxParallelism }, i =>
+        var scan = files.ForOneScan();
+        ExceptionDispatchInfo? failure = null;
+        void Work()
         {
-            notes[i] = ReadSummarised(paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
-            var count = Interlocked.Increment(ref done);
-            if (progress is not null && count % 500 == 0)
+            try
             {
-                progress(count);
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < paths.Count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    notes[i] = ReadSummarised(scan, paths[i], tagKeys, pool, previous?.Invoke(paths[i]), deferLarge);
+                    var count = Interlocked.Increment(ref done);
+                    if (progress is not null && count % 500 == 0)
+                    {
+                        progress(count);
+                    }
+                }
             }
-        });
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
+                Interlocked.Exchange(ref next, paths.Count);
+            }
+        }
+
+        // The calling thread and dedicated threads read, not the thread pool: requests arriving during the scan run
+        // on pool threads, and a scan that took every pool thread made them wait for the pool to grow (it adds a
+        // thread about every half second).
+        var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, Math.Max(1, paths.Count));
+        var threads = new List<Thread>(workers - 1);
+        for (var t = 1; t < workers; t++)
+        {
+            var thread = new Thread(Work) { IsBackground = true, Name = "notes-scan" };
+            thread.Start();
+            threads.Add(thread);
+        }
+
+        Work();
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        failure?.Throw();
         return [.. notes.Where(n => n is not null).Select(n => n!)];
     }
 
@@ -141,10 +178,13 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// is looked at (size, time) before it is read, so a change while reading makes the stamp older than the
     /// text, never newer: the next start then reads it again instead of trusting a stale summary.
     /// </summary>
-    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false)
+    public ScannedNote? ReadSummarised(string path, ImmutableArray<string> tagKeys, StringPool? pool = null, IndexedNote? previous = null, bool deferLarge = false) =>
+        ReadSummarised(files, path, tagKeys, pool, previous, deferLarge);
+
+    private ScannedNote? ReadSummarised(WorkspaceFiles reader, string path, ImmutableArray<string> tagKeys, StringPool? pool, IndexedNote? previous, bool deferLarge)
     {
         // The stamp is the one WorkspaceFiles took before reading (size: the bytes read).
-        if (Read(path, quiet: false) is not { Bytes: { } bytes } read)
+        if (Read(reader, path, quiet: false) is not { Bytes: { } bytes } read)
         {
             return null;
         }
@@ -192,12 +232,12 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// The one place notes are read from disk: the file's bytes, or null (logged unless <paramref name="quiet"/>)
     /// when it is missing, unreadable, larger than <see cref="MaxNoteBytes"/> or binary.
     /// </summary>
-    public byte[]? ReadBytes(string path, bool quiet) => Read(path, quiet)?.Bytes;
+    public byte[]? ReadBytes(string path, bool quiet) => Read(files, path, quiet)?.Bytes;
 
     /// <summary><see cref="ReadBytes"/> with the size and modification time the read saw.</summary>
-    private WorkspaceFileResult? Read(string path, bool quiet)
+    private WorkspaceFileResult? Read(WorkspaceFiles reader, string path, bool quiet)
     {
-        var read = files.Read(path, MaxNoteBytes);
+        var read = reader.Read(path, MaxNoteBytes);
         if (read.Status == WorkspaceFileStatus.Missing)
         {
             return null; // Deleted since it was listed; the watcher's event removes it.

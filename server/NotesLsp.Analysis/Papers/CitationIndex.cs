@@ -146,22 +146,19 @@ public sealed class CitationIndex
 
     private static ImmutableArray<PaperCitation> Read(Note note)
     {
-        var links = CitationScanner.Scan(note.Text.Text, BodyStart(note));
+        var links = CitationScanner.ScanWithTargets(note.Text.Text, BodyStart(note));
         if (links.IsEmpty)
         {
             return [];
         }
 
         var citations = ImmutableArray.CreateBuilder<PaperCitation>(links.Length);
-        foreach (var link in links)
+        foreach (var (link, target) in links)
         {
-            if (OpenReviewLink.Parse(link.Url) is { } target)
-            {
-                citations.Add(new PaperCitation(note.Uri, link, target));
-            }
+            citations.Add(new PaperCitation(note.Uri, link, target));
         }
 
-        return citations.DrainToImmutable();
+        return citations.MoveToImmutable();
     }
 
     /// <summary>Where the Markdown body starts: after the front matter (which the workspace scan reads anyway).</summary>

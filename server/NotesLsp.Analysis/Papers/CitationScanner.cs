@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using NotesLsp.Papers;
@@ -22,18 +23,46 @@ public static partial class CitationScanner
 {
     private const string Host = "openreview.net";
 
+    /// <summary>
+    /// The host, matched as <see cref="StringComparison.OrdinalIgnoreCase"/> matches it, by one vectorised search.
+    /// (<c>string.IndexOf(..., OrdinalIgnoreCase)</c> compares character by character under invariant globalization,
+    /// which the server runs with: it was the largest single cost of indexing a workspace.)
+    /// </summary>
+    private static readonly SearchValues<string> HostSearch = SearchValues.Create([Host], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The OpenReview links of the text after <paramref name="bodyStart"/>, in text order.</summary>
     public static ImmutableArray<LinkSyntax> Scan(string text, int bodyStart)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var first = text.IndexOf(Host, bodyStart, StringComparison.OrdinalIgnoreCase);
+        var found = ScanWithTargets(text, bodyStart);
+        if (found.IsEmpty)
+        {
+            return [];
+        }
+
+        var links = ImmutableArray.CreateBuilder<LinkSyntax>(found.Length);
+        foreach (var (link, _) in found)
+        {
+            links.Add(link);
+        }
+
+        return links.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// <see cref="Scan"/> with what each link points at: every link the scan keeps is one that
+    /// <see cref="OpenReviewLink.Parse"/> reads, so its result is handed on instead of being parsed again.
+    /// </summary>
+    internal static ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)> ScanWithTargets(string text, int bodyStart)
+    {
+        var first = IndexOfHost(text, bodyStart);
         if (first < 0)
         {
             return [];
         }
 
         var code = CodeRanges(text, bodyStart);
-        var links = ImmutableArray.CreateBuilder<LinkSyntax>();
+        var links = ImmutableArray.CreateBuilder<(LinkSyntax Link, OpenReviewLink Target)>();
         var definitions = Definitions(text, bodyStart, code);
         if (definitions.Count > 0)
         {
@@ -44,7 +73,7 @@ public static partial class CitationScanner
         var lastEnd = bodyStart;
         while (searchFrom < text.Length)
         {
-            var at = text.IndexOf(Host, searchFrom, StringComparison.OrdinalIgnoreCase);
+            var at = IndexOfHost(text, searchFrom);
             if (at < 0)
             {
                 break;
@@ -56,9 +85,9 @@ public static partial class CitationScanner
                 continue;
             }
 
-            if (Read(text, start, bodyStart) is { } link && OpenReviewLink.Parse(link.Url) is not null)
+            if (Read(text, start, bodyStart) is { } link && OpenReviewLink.Parse(link.Url) is { } target)
             {
-                links.Add(link);
+                links.Add((link, target));
                 lastEnd = link.Kind == LinkKind.Inline ? link.Span.End : link.UrlSpan.End;
                 searchFrom = Math.Max(searchFrom, lastEnd);
             }
@@ -66,19 +95,26 @@ public static partial class CitationScanner
 
         if (definitions.Count > 0)
         {
-            links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+            links.Sort((a, b) => a.Link.Span.Start.CompareTo(b.Link.Span.Start));
         }
 
         return links.DrainToImmutable();
+    }
+
+    /// <summary>Where the host next occurs at or after <paramref name="from"/> (ignoring case), or -1.</summary>
+    internal static int IndexOfHost(string text, int from)
+    {
+        var at = text.AsSpan(from).IndexOfAny(HostSearch);
+        return at < 0 ? -1 : from + at;
     }
 
     /// <summary>
     /// The OpenReview link reference definitions (<c>[r1]: https://openreview.net/...</c>) by normalized label,
     /// the first definition of a label winning. Their lines join the code ranges: a definition is not a link.
     /// </summary>
-    private static Dictionary<string, (string Url, TextSpan UrlSpan)> Definitions(string text, int bodyStart, List<(int Start, int End)> code)
+    private static Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> Definitions(string text, int bodyStart, List<(int Start, int End)> code)
     {
-        var definitions = new Dictionary<string, (string Url, TextSpan UrlSpan)>(StringComparer.Ordinal);
+        var definitions = new Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)>(StringComparer.Ordinal);
         if (text.IndexOf("]:", bodyStart, StringComparison.Ordinal) < 0)
         {
             return definitions;
@@ -96,9 +132,9 @@ public static partial class CitationScanner
             // Markdig's URL span of a definition keeps the angle brackets of <url>; its URL does not.
             var url = match.Groups["url"];
             var value = url.Value.Trim('<', '>');
-            if (OpenReviewLink.Parse(value) is not null)
+            if (OpenReviewLink.Parse(value) is { } target)
             {
-                definitions.TryAdd(NormalizeLabel(match.Groups["label"].Value), (value, new TextSpan(url.Index, url.Length)));
+                definitions.TryAdd(NormalizeLabel(match.Groups["label"].Value), (value, new TextSpan(url.Index, url.Length), target));
             }
         }
 
@@ -110,7 +146,9 @@ public static partial class CitationScanner
     private static string NormalizeLabel(string label) => string.Join(' ', label.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 
     /// <summary>Adds the uses of the definitions: <c>[text][label]</c>, <c>[label][]</c> and <c>[label]</c>.</summary>
-    private static void References(string text, int bodyStart, List<(int Start, int End)> code, Dictionary<string, (string Url, TextSpan UrlSpan)> definitions, ImmutableArray<LinkSyntax>.Builder links)
+    private static void References(
+        string text, int bodyStart, List<(int Start, int End)> code, Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> definitions,
+        ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)>.Builder links)
     {
         var open = text.IndexOf('[', bodyStart);
         while (open >= 0)
@@ -152,7 +190,7 @@ public static partial class CitationScanner
 
             if (link is not null)
             {
-                links.Add(link);
+                links.Add((link, url.Target));
             }
 
             open = text.IndexOf('[', close + 1);
@@ -160,7 +198,7 @@ public static partial class CitationScanner
     }
 
     /// <summary>A reference link: its URL and URL span are the definition's, as in Markdig.</summary>
-    private static LinkSyntax Reference(int open, int end, (string Url, TextSpan UrlSpan) definition, string label, TextSpan? labelSpan, string text, int bodyStart)
+    private static LinkSyntax Reference(int open, int end, (string Url, TextSpan UrlSpan, OpenReviewLink Target) definition, string label, TextSpan? labelSpan, string text, int bodyStart)
     {
         var start = open > bodyStart && text[open - 1] == '!' ? open - 1 : open;
         return new LinkSyntax(LinkKind.Inline, definition.Url, TextSpan.FromBounds(start, end), definition.UrlSpan, label, labelSpan);

@@ -17,14 +17,18 @@ public static class PaperChecks
     public const string UnknownInVenueCode = "paper-unknown";
     public const string TitleDataKey = "title";
 
-    /// <summary>Checks that need no catalog (malformed ids); part of every note's diagnostics.</summary>
+    /// <summary>
+    /// Checks that need no catalog (malformed ids); part of every note's diagnostics. The links are the note's
+    /// citations (<see cref="CitationIndex.Extract"/>: a text scan that agrees with the Markdown parse, see
+    /// CitationScannerTests), read once per note and shared with the citation index, not scanned again here.
+    /// </summary>
     public static ImmutableArray<NoteDiagnostic> Diagnostics(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
-        foreach (var link in ScannedLinks(note))
+        foreach (var (_, link, target) in CitationIndex.Extract(note))
         {
-            if (OpenReviewLink.Parse(link.Url) is { IsPaper: true } target && !OpenReviewLink.IsWellFormedNoteId(target.Id))
+            if (target.IsPaper && !OpenReviewLink.IsWellFormedNoteId(target.Id))
             {
                 diagnostics.Add(new NoteDiagnostic(link.UrlSpan, Severity.Warning, MalformedIdCode,
                     $"'{target.Id}' is not an OpenReview paper id (7 to 14 letters, digits, '-' or '_')."));
@@ -43,9 +47,9 @@ public static class PaperChecks
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(catalogs);
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
-        foreach (var link in ScannedLinks(note))
+        foreach (var (_, link, target) in CitationIndex.Extract(note))
         {
-            if (OpenReviewLink.Parse(link.Url) is not { IsPaper: true } target || !OpenReviewLink.IsWellFormedNoteId(target.Id))
+            if (!target.IsPaper || !OpenReviewLink.IsWellFormedNoteId(target.Id))
             {
                 continue;
             }
@@ -68,13 +72,6 @@ public static class PaperChecks
 
         return diagnostics.ToImmutable();
     }
-
-    /// <summary>
-    /// The note's OpenReview links from a text scan: diagnostics run for every note in <c>check</c> and on every
-    /// keystroke, and the scan agrees with the Markdown parse (CitationScannerTests) at a fraction of its cost.
-    /// </summary>
-    private static ImmutableArray<LinkSyntax> ScannedLinks(Note note) =>
-        CitationScanner.Scan(note.Text.Text, note.FrontMatter?.Span.End ?? 0);
 
     /// <summary>The paper code actions for a span of a note.</summary>
     public static ImmutableArray<CodeFix> CodeActions(WorkspaceSnapshot snapshot, string uri, TextSpan span, PaperCatalogSet catalogs)

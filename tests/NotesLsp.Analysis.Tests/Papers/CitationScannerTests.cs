@@ -54,6 +54,19 @@ public class CitationScannerTests
     }
 
     [Fact]
+    public void Finds_the_host_in_any_ascii_case_and_not_in_look_alike_letters()
+    {
+        // The host is found by one vectorised case-insensitive search; it must read what the parse reads: any
+        // ASCII case of the host, and not dotless i, fullwidth o, a one-dot leader or a Cyrillic t.
+        Check(
+            "A [t](HTTPS://OpenReview.NET/forum?id=UpSe7ag34v) b <http://WWW.openREVIEW.net/pdf?id=RbiBKPtuHp> c https://oPeNrEvIeW.nEt/forum?id=UpSe7ag34v\n",
+            "Inline [t](HTTPS://OpenReview.NET/forum?id=UpSe7ag34v) url=HTTPS://OpenReview.NET/forum?id=UpSe7ag34v@6-48 label=t@3-4",
+            "Autolink <http://WWW.openREVIEW.net/pdf?id=RbiBKPtuHp> url=http://WWW.openREVIEW.net/pdf?id=RbiBKPtuHp@53-96 label=@",
+            "Bare https://oPeNrEvIeW.nEt/forum?id=UpSe7ag34v url=https://oPeNrEvIeW.nEt/forum?id=UpSe7ag34v@100-142 label=@");
+        Check("https://openrev\u0131ew.net/forum?id=UpSe7ag34v https://\uFF4Fpenreview.net/forum?id=UpSe7ag34v https://openreview\u2024net/forum?id=UpSe7ag34v https://openreview.ne\u0442/forum?id=UpSe7ag34v\n");
+    }
+
+    [Fact]
     public void Skips_code_blocks_and_code_spans()
     {
         Check("```\nhttps://openreview.net/forum?id=UpSe7ag34v\n```\n~~~md\n[a](https://openreview.net/forum?id=UpSe7ag34v)\n~~~\nand `https://openreview.net/forum?id=UpSe7ag34v` and ``x ` [t](https://openreview.net/forum?id=UpSe7ag34v)``\n");

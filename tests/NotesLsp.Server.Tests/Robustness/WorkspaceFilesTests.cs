@@ -110,4 +110,40 @@ public sealed class WorkspaceFilesTests : IDisposable
         Assert.True(files.Read(Path.Combine(linkedRoot, "n.md"), 100).IsOk);
         Assert.True(files.Read(Path.Combine(root, "n.md"), 100).IsOk);
     }
+
+    [Fact]
+    public void A_scan_that_remembers_folders_answers_every_path_as_a_reader_that_resolves_each_whole()
+    {
+        // The hostile workspace (links out of it, through a folder link, loops, a FIFO, /dev/zero, a twin) plus paths
+        // that reach files through the links' folders: each is asked twice of one scan, so the second answer comes
+        // from the remembered folder. Every answer must be the one a fresh reader gives.
+        using var hostile = HostileWorkspace.Create();
+        File.WriteAllText(Path.Combine(hostile.Root, "sub", "deeper.md"), "# deeper\n");
+        var paths = Directory.EnumerateFileSystemEntries(hostile.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, AttributesToSkip = 0 })
+            .Concat([
+                Path.Combine(hostile.Root, "outside-folder", "secret.md"),
+                Path.Combine(hostile.Root, "sub", "folder-link", "secret.md"),
+                Path.Combine(hostile.Root, "self", "good.md"),
+                Path.Combine(hostile.Root, "self", "self", "sub", "also.md"),
+                Path.Combine(hostile.Root, "sub", "..", "good.md"),
+                Path.Combine(hostile.Root, "missing", "x.md"),
+                Path.Combine(hostile.Outside, "secret.md"),
+            ])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var whole = new WorkspaceFiles([hostile.Root]);
+        var scan = whole.ForOneScan();
+        foreach (var path in paths.Concat(paths))
+        {
+            var expected = whole.Probe(path);
+            var actual = scan.Probe(path);
+            Assert.True(expected == actual, $"{path}: expected {expected}, got {actual}");
+            Assert.Equal(whole.Contains(path), scan.Contains(path));
+        }
+
+        // And the escapes stay refused through the remembering reader.
+        Assert.Equal(WorkspaceFileStatus.OutsideRoots, scan.Read(Path.Combine(hostile.Root, "sub", "through-folder-link.md"), 1024).Status);
+        Assert.Equal(WorkspaceFileStatus.OutsideRoots, scan.Read(Path.Combine(hostile.Root, "outside-folder", "secret.md"), 1024).Status);
+        Assert.Equal(WorkspaceFileStatus.NotARegularFile, scan.Read(Path.Combine(hostile.Root, "loop-a.md"), 1024).Status);
+    }
 }
