@@ -16,7 +16,7 @@ namespace NotesLsp.Bench;
 /// </summary>
 internal static class Scale
 {
-    public static async Task<int> RunAsync(string server, string folder, int runs)
+    public static async Task<int> RunAsync(string server, string folder, int runs, bool storm = true)
     {
         var notes = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var results = new Dictionary<string, List<double>>();
@@ -28,6 +28,12 @@ internal static class Scale
             }
 
             list.Add(value);
+
+            // Printed as measured too, so a run cut off by a time limit still leaves its figures.
+            if (!name.EndsWith("(ms)", StringComparison.Ordinal) || name.Contains("spawn", StringComparison.Ordinal) || name.Contains("events", StringComparison.Ordinal))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {value:F1} (load {LoadAverage()})"));
+            }
         }
 
         for (var run = 0; run < runs; run++)
@@ -61,6 +67,11 @@ internal static class Scale
                 Add("reopen, 1,000 notes changed: spawn -> indexed (ms)", changed);
 
                 // 4. A change storm on a running server.
+                if (!storm)
+                {
+                    continue;
+                }
+
                 foreach (var (name, value) in await StormAsync(server, folder, environment, notes, run))
                 {
                     Add(name, value);
@@ -225,6 +236,8 @@ internal static class Scale
         var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static void Report(string what, List<double> values)
     {

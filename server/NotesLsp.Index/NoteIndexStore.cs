@@ -155,31 +155,52 @@ public sealed class NoteIndexStore : IDisposable
         return null;
     }
 
-    /// <summary>Every note in the index. A damaged database is moved aside and rebuilt empty; the result is then empty.</summary>
+    /// <summary>
+    /// Every note in the index. A damaged database is moved aside and rebuilt empty; the result is then empty.
+    /// The rows are read under the lock (SQLite's part is quick); their summaries are decoded afterwards on all cores.
+    /// </summary>
     public IReadOnlyList<IndexedNote> ReadNotes(StringPool? pool = null)
     {
+        var rows = new List<(string Path, long Size, long Modified, byte[] Hash, byte[] Blob)>();
         lock (gate)
         {
             try
             {
-                var result = new List<IndexedNote>();
                 using var command = Connection.CreateCommand();
                 command.CommandText = "SELECT path, size, mtime, hash, summary FROM notes";
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    var blob = (byte[])reader.GetValue(4);
-                    result.Add(new IndexedNote(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3), SummaryCodec.Decode(blob, pool)));
+                    rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3), (byte[])reader.GetValue(4)));
                 }
-
-                return result;
             }
-            catch (Exception exception) when (exception is SqliteException or InvalidDataException or InvalidCastException)
+            catch (Exception exception) when (exception is SqliteException or InvalidCastException)
             {
                 Recover(exception.Message);
                 return [];
             }
         }
+
+        var result = new IndexedNote[rows.Count];
+        try
+        {
+            Parallel.For(0, rows.Count, i =>
+            {
+                var (path, size, modified, hash, blob) = rows[i];
+                result[i] = new IndexedNote(path, size, modified, hash, SummaryCodec.Decode(blob, pool));
+            });
+        }
+        catch (AggregateException exception) when (exception.InnerExceptions.All(e => e is InvalidDataException))
+        {
+            lock (gate)
+            {
+                Recover(exception.InnerExceptions[0].Message);
+            }
+
+            return [];
+        }
+
+        return result;
     }
 
     /// <summary>
