@@ -143,18 +143,19 @@ internal static class Scale
 
         var peak = PeakRssMegabytes(client.Process!.Id);
 
-        // The server's own account of where the time went (index load, listing, reading).
+        await client.RequestAsync("shutdown", null);
+        await client.NotifyAsync("exit", null);
+        await client.Process.WaitForExitAsync();
+
+        // The server's own account of where the time went (index load, listing, reading), and whether the index was saved before it exited.
         lock (client.StandardError!)
         {
-            foreach (var line in client.StandardError.ToString().Split('\n').Where(l => l.Contains("] loaded ", StringComparison.Ordinal) || l.Contains("] indexed ", StringComparison.Ordinal)))
+            foreach (var line in client.StandardError.ToString().Split('\n').Where(l => l.Contains("] loaded ", StringComparison.Ordinal) || l.Contains("] indexed ", StringComparison.Ordinal) || l.Contains("note index", StringComparison.Ordinal) || l.Contains("] saved ", StringComparison.Ordinal)))
             {
                 Console.WriteLine($"  server: {line.Trim()}");
             }
         }
 
-        await client.RequestAsync("shutdown", null);
-        await client.NotifyAsync("exit", null);
-        await client.Process.WaitForExitAsync();
         return (elapsed, peak, duringScan);
     }
 

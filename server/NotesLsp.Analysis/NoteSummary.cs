@@ -99,7 +99,7 @@ public sealed record NoteSummary(
         }
 
         var links = CitationIndex.Extract(note).Select(c => pool is null ? c.Link : c.Link with { Url = pool.Intern(c.Link.Url), Label = c.Link.Label is { } label ? pool.Intern(label) : null }).ToImmutableArray();
-        var frontMatterKeys = FrontMatter.FrontMatterKeySummary.Read(note).Keys.Select(k => Pooled(pool, k)).ToImmutableArray();
+        var frontMatterKeys = FrontMatter.FrontMatterKeySummary.Read(note).Keys is var read && pool is not null ? pool.InternList(read) : read;
         return new NoteSummary(
             title,
             titleSpan,
@@ -207,6 +207,7 @@ public sealed class StringPool
 {
     private readonly ConcurrentDictionary<string, string> strings;
     private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly ConcurrentDictionary<string, ImmutableArray<string>> lists = new(StringComparer.Ordinal);
 
     public StringPool()
     {
@@ -218,6 +219,28 @@ public sealed class StringPool
     {
         ArgumentNullException.ThrowIfNull(value);
         return strings.GetOrAdd(value, value);
+    }
+
+    /// <summary>
+    /// The pooled list equal to <paramref name="values"/> (its strings pooled too): most notes of a workspace write
+    /// the same front matter keys in the same order, and share one array of them.
+    /// </summary>
+    public ImmutableArray<string> InternList(ImmutableArray<string> values)
+    {
+        if (values.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        // No YAML key holds a NUL (a file with one is not indexed), so the joined form names the list.
+        var name = string.Join('\0', values);
+        if (lists.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var pooled = values.Select(Intern).ToImmutableArray();
+        return lists.GetOrAdd(name, pooled);
     }
 
     /// <summary>The pooled string equal to <paramref name="value"/>; a string is made only the first time (decoding an index allocates nothing for repeats).</summary>

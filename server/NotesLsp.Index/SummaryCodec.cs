@@ -178,7 +178,7 @@ public static class SummaryCodec
             keys.MoveToImmutable(),
             tags.MoveToImmutable(),
             links.MoveToImmutable(),
-            frontMatterKeys.MoveToImmutable());
+            pool is null ? frontMatterKeys.MoveToImmutable() : pool.InternList(frontMatterKeys.MoveToImmutable()));
     }
 
     /// <summary>

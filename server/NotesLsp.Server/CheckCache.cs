@@ -19,8 +19,10 @@ namespace NotesLsp.Server;
 /// </summary>
 internal static class CheckCache
 {
+    /// <param name="listed">How each listed file looked when the folder was listed (the same reader's probe), by path.</param>
     public static List<FileReport> Check(
         WorkspaceFiles workspace,
+        IReadOnlyDictionary<string, WorkspaceFileResult> listed,
         List<string> paths, NotesSettings settings, string folder, string? cacheDirectory, TextWriter errors, TextWriter? progress, CancellationToken cancellationToken)
     {
         var directory = cacheDirectory ?? WorkspaceIndexes.DefaultDirectory();
@@ -43,8 +45,9 @@ internal static class CheckCache
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var path = paths[i];
-            // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading.
-            var probe = workspace.Probe(path);
+            // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading:
+            // when the folder was listed just now, that look is the one used (an unchanged note costs one look, not two).
+            var probe = listed.TryGetValue(path, out var seen) ? seen : workspace.Probe(path);
             var exists = probe.IsOk;
             var size = exists ? probe.Length : -1;
             var modified = exists ? probe.LastWriteTimeUtc.Ticks : -1;
@@ -132,8 +135,8 @@ internal static class CheckCache
 
         progress?.Write($"\rchecked {count}/{count} notes ({cached.Count(c => c is null)} read, the rest from the index)\n");
         // Every path checked was just looked at; only a remembered path this run did not list is looked at again.
-        var listed = new HashSet<string>(paths, StringComparer.Ordinal);
-        var gone = remembered.Keys.Where(p => !listed.Contains(p) && workspace.Probe(p).Status == WorkspaceFileStatus.Missing).ToList();
+        var checkedPaths = new HashSet<string>(paths, StringComparer.Ordinal);
+        var gone = remembered.Keys.Where(p => !checkedPaths.Contains(p) && workspace.Probe(p).Status == WorkspaceFileStatus.Missing).ToList();
         store.WriteNotes([.. entries.Where(e => e is not null).Select(e => e!)], gone);
         store.WriteCheckResults(settingsKey, [.. fresh.Where(f => f is not null).Select(f => f!.Value)], gone);
         return [.. reports.Select(r => r!)];

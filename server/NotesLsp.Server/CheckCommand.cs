@@ -76,6 +76,7 @@ public static class CheckCommand
         var roots = inputs.Select(input => Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input)) ?? input);
         var scanner = new WorkspaceScanner(new ServerLog(errors), new WorkspaceFiles(roots));
         var files = new List<string>();
+        var probes = new Dictionary<string, WorkspaceFileResult>(StringComparer.Ordinal);
         var missing = new List<FileReport>();
         foreach (var input in inputs)
         {
@@ -84,7 +85,9 @@ public static class CheckCommand
                 // Listed, not named: what is not a note of the workspace is skipped as the server skips it.
                 foreach (var found in scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken))
                 {
-                    if (WorkspaceScanner.NotANote(scanner.Files.Probe(found)) is { } reason)
+                    var probe = scanner.Files.Probe(found);
+                    probes[found] = probe;
+                    if (WorkspaceScanner.NotANote(probe) is { } reason)
                     {
                         await errors.WriteLineAsync($"notes-lsp check: skipped {found}: it {reason}");
                     }
@@ -117,7 +120,7 @@ public static class CheckCommand
         var progress = options.ShowProgress ? errors : null;
         var reports = await Task.Run(
             () => options.UseCache
-                ? CheckCache.Check(scanner.Files, distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
+                ? CheckCache.Check(scanner.Files, probes, distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
                 : Check(scanner.Files, distinct, settings, progress, cancellationToken),
             cancellationToken);
         var all = missing.Concat(reports).ToList();
