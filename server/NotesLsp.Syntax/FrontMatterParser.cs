@@ -180,6 +180,9 @@ public static partial class FrontMatterParser
     {
         private readonly Stack<Frame> stack = new();
         private readonly HashSet<string> anchors = new(StringComparer.Ordinal);
+
+        // The latest complete node of each anchor name: what an alias met now refers to (YAML's rule).
+        private readonly Dictionary<string, YamlNode> anchored = new(StringComparer.Ordinal);
         private YamlNode? root;
 
         /// <summary>Aliases met before (or without) an anchor of their name, in document order.</summary>
@@ -193,18 +196,19 @@ public static partial class FrontMatterParser
         {
             var span = Span(parsingEvent.Start.Index, parsingEvent.End.Index);
             LastSpan = span;
-            if (parsingEvent is NodeEvent { Anchor.IsEmpty: false } anchored)
+            var anchor = parsingEvent is NodeEvent { Anchor.IsEmpty: false } anchoredEvent ? anchoredEvent.Anchor.Value : null;
+            if (anchor is not null)
             {
-                anchors.Add(anchored.Anchor.Value);
+                anchors.Add(anchor);
             }
 
             switch (parsingEvent)
             {
                 case Scalar scalar:
-                    Add(new YamlScalar(span, scalar.Value, MapStyle(scalar.Style), scalar.Tag.IsEmpty ? null : scalar.Tag.Value));
+                    Add(Anchored(anchor, new YamlScalar(span, scalar.Value, MapStyle(scalar.Style), scalar.Tag.IsEmpty ? null : scalar.Tag.Value)));
                     break;
                 case AnchorAlias alias:
-                    var node = new YamlAlias(span, alias.Value.Value);
+                    var node = new YamlAlias(span, alias.Value.Value) { Target = anchored.GetValueOrDefault(alias.Value.Value) };
                     if (!anchors.Contains(node.Name))
                     {
                         UndefinedAliases.Add(node);
@@ -213,19 +217,30 @@ public static partial class FrontMatterParser
                     Add(node);
                     break;
                 case SequenceStart sequence:
-                    stack.Push(new Frame(span.Start, IsMapping: false, sequence.Style == SequenceStyle.Flow));
+                    stack.Push(new Frame(span.Start, IsMapping: false, sequence.Style == SequenceStyle.Flow, anchor));
                     break;
                 case MappingStart mapping:
-                    stack.Push(new Frame(span.Start, IsMapping: true, mapping.Style == MappingStyle.Flow));
+                    stack.Push(new Frame(span.Start, IsMapping: true, mapping.Style == MappingStyle.Flow, anchor));
                     break;
                 case SequenceEnd or MappingEnd:
                     if (stack.Count > 0)
                     {
-                        Add(stack.Pop().Build(span.End));
+                        var frame = stack.Pop();
+                        Add(Anchored(frame.Anchor, frame.Build(span.End)));
                     }
 
                     break;
             }
+        }
+
+        private YamlNode Anchored(string? anchor, YamlNode node)
+        {
+            if (anchor is not null)
+            {
+                anchored[anchor] = node;
+            }
+
+            return node;
         }
 
         public YamlNode? Finish()
@@ -266,8 +281,10 @@ public static partial class FrontMatterParser
             _ => YamlScalarStyle.Plain,
         };
 
-        private sealed class Frame(int start, bool IsMapping, bool isFlow)
+        private sealed class Frame(int start, bool IsMapping, bool isFlow, string? anchor)
         {
+            public string? Anchor { get; } = anchor;
+
             private readonly List<YamlNode> items = [];
             private readonly int startOffset = start;
 

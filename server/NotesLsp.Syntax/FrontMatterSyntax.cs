@@ -95,5 +95,12 @@ public sealed record YamlMapping(TextSpan Span, ImmutableArray<YamlEntry> Entrie
     public YamlScalar? GetScalar(string key) => Find(key)?.Value as YamlScalar;
 }
 
-/// <summary>An alias (<c>*name</c>); never expanded, so alias bombs cost nothing.</summary>
-public sealed record YamlAlias(TextSpan Span, string Name) : YamlNode(Span);
+/// <summary>
+/// An alias (<c>*name</c>); never expanded, so alias bombs cost nothing. <see cref="Target"/> is the node it refers
+/// to (the latest complete node anchored with its name before it), or null when there is none.
+/// </summary>
+public sealed record YamlAlias(TextSpan Span, string Name) : YamlNode(Span)
+{
+    /// <summary>The node this alias refers to, or null (undefined, or an alias inside its own anchored node).</summary>
+    public YamlNode? Target { get; init; }
+}

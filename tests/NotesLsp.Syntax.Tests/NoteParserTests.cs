@@ -143,6 +143,22 @@ public class NoteParserTests
     }
 
     [Fact]
+    public void An_alias_refers_to_the_latest_complete_node_of_its_anchor_and_is_never_expanded()
+    {
+        var document = FrontMatterParser.ParseYamlDocument("a: &k [x]\nb: &k y\nc: *k\nd: *nope\ne: &r [1, *r]\n");
+        var root = Assert.IsType<YamlMapping>(document.Root);
+        Assert.Equal("y", Assert.IsType<YamlScalar>(Assert.IsType<YamlAlias>(root.Find("c")!.Value).Target).Value);
+        Assert.Null(Assert.IsType<YamlAlias>(root.Find("d")!.Value).Target);
+
+        // Inside its own anchored node the anchor is not complete yet: no target, so no cycle.
+        var recursive = Assert.IsType<YamlSequence>(root.Find("e")!.Value);
+        Assert.Null(Assert.IsType<YamlAlias>(recursive.Items[1]).Target);
+
+        // An anchored node's span starts at its properties (`&k`), which readers of the span skip.
+        Assert.Equal(3, Assert.IsType<YamlSequence>(root.Find("a")!.Value).Span.Start);
+    }
+
+    [Fact]
     public void Inlines_nested_past_the_markdown_depth_limit_do_not_throw()
     {
         // Found by the pipeline fuzz tests: Markdig throws on a line of thousands of `[`; the note keeps its

@@ -496,7 +496,9 @@ public static partial class FrontMatterValidator
         private void CheckValue(YamlEntry entry, FrontMatterKey key)
         {
             var value = entry.Value;
-            if (value is YamlAlias alias && key.ExpectsText)
+            // An alias of a defined anchor is a deliberate reference (`tags: *k`); one that refers to nothing is
+            // usually text that starts with `*` (`title: *Draft*`).
+            if (value is YamlAlias { Target: null } alias && key.ExpectsText)
             {
                 Add(alias.Span, Severity.Warning, FrontMatterCodes.ImplicitType,
                     $"`*{alias.Name}` is a YAML alias (a reference to an `&{alias.Name}` anchor), not text: quote it",

@@ -67,9 +67,16 @@ public static class TagHygiene
         }
 
         var diagnostics = ImmutableArray.CreateBuilder<NoteDiagnostic>();
+        HashSet<TextSpan>? seen = items.Length > 1 ? [] : null;
         foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // An anchored tag and its alias (`[&a ml, *a]`) are one piece of text: one diagnostic.
+            if (seen is not null && !seen.Add(item.Span))
+            {
+                continue;
+            }
             if (allowed is not null && allowed.Contains(item.Value))
             {
                 continue;
@@ -115,7 +122,12 @@ public static class TagHygiene
                 continue;
             }
 
-            var field = fields.First(f => f.Items.Any(i => i.Span == diagnostic.Span));
+            // A tag an alias brings in (`tags: *k`) is written in another node; no single-note edit is offered there.
+            if (fields.FirstOrDefault(f => f.Items.Any(i => i.Span == diagnostic.Span)) is not { } field)
+            {
+                continue;
+            }
+
             var edits = TagEdits.Replace(note.Text, field, i => i.Span == diagnostic.Span, replacement);
             fixes.Add(new CodeFix($"Replace with `{replacement}`", "quickfix", new WorkspaceChange(
                 ImmutableDictionary<string, ImmutableArray<TextEdit>>.Empty.Add(note.Uri, edits)), [diagnostic], IsPreferred: true));

@@ -62,9 +62,14 @@ public static class TagNavigation
 
         var tag = new TagKey(found.Occurrence.Key, found.Occurrence.Value);
         var locations = ImmutableArray.CreateBuilder<NoteLocation>();
+        var seen = new HashSet<(string, TextSpan)>();
         foreach (var (uri, occurrence) in Occurrences(snapshot, tag, cancellationToken))
         {
-            locations.Add(new NoteLocation(uri, occurrence.Span));
+            // An anchored tag and an alias of it are one place in the text.
+            if (seen.Add((uri, occurrence.Span)))
+            {
+                locations.Add(new NoteLocation(uri, occurrence.Span));
+            }
         }
 
         return locations.ToImmutable();

@@ -62,7 +62,21 @@ public sealed record TagField(
     int FlowOpen,
     int FlowClose,
     TagQuote ScalarQuote,
-    bool CommaSeparated);
+    bool CommaSeparated)
+{
+    private readonly ImmutableArray<TagOccurrence> values;
+
+    /// <summary>
+    /// Every tag the field holds as YAML reads it, in order: <see cref="Items"/> (written here, which edits may
+    /// rewrite) plus those an alias (<c>*name</c>) brings from the node it refers to, whose spans are where that node
+    /// is written (often another key's value). Indexes, hints and references read these; edits read <see cref="Items"/>.
+    /// </summary>
+    public ImmutableArray<TagOccurrence> Values
+    {
+        get => values.IsDefault ? Items : values;
+        init => values = value;
+    }
+}
 
 /// <summary>
 /// Reads tag fields from a note's front matter with a tolerant line and character scan instead of the YAML tree.
@@ -96,8 +110,8 @@ public static class TagScanner
         return fields.Length switch
         {
             0 => [],
-            1 => fields[0].Items,
-            _ => [.. fields.SelectMany(f => f.Items)],
+            1 => fields[0].Values,
+            _ => [.. fields.SelectMany(f => f.Values)],
         };
     }
 
@@ -107,6 +121,7 @@ public static class TagScanner
         ArgumentNullException.ThrowIfNull(text);
         var s = text.Text;
         var fields = ImmutableArray.CreateBuilder<TagField>();
+        var aliases = new AliasResolver(text);
         var line = text.GetLineFromOffset(content.Start);
         while (text.GetLineStart(line) < content.End && line < text.LineCount)
         {
@@ -135,7 +150,7 @@ public static class TagScanner
             var end = Math.Min(text.GetLineStart(next), content.End);
             if (MatchKey(keys, keyText) is { } key)
             {
-                fields.Add(new FieldReader(text, key, keySpan, colonEnd, end).Read());
+                fields.Add(new FieldReader(text, key, keySpan, colonEnd, end, aliases, 0).Read());
             }
 
             line = next;
@@ -222,11 +237,72 @@ public static class TagScanner
         return true;
     }
 
+    /// <summary>
+    /// What the aliases of a front matter refer to, read from the YAML parser's tree (one reading of anchors and
+    /// aliases); the parse happens only when a tag field holds an alias, which is rare.
+    /// </summary>
+    private sealed class AliasResolver(SourceText text)
+    {
+        /// <summary>An alias inside an aliased node is followed this deep at most (YAML allows no cycles; this bounds the work).</summary>
+        public const int MaxDepth = 3;
+
+        private Dictionary<int, YamlNode>? targets;
+
+        /// <summary>The node the alias starting at <paramref name="aliasStart"/> refers to, or null.</summary>
+        public YamlNode? Target(int aliasStart)
+        {
+            targets ??= Collect();
+            return targets.GetValueOrDefault(aliasStart);
+        }
+
+        private Dictionary<int, YamlNode> Collect()
+        {
+            var found = new Dictionary<int, YamlNode>();
+            if (FrontMatterParser.Parse(text)?.Root is not { } root)
+            {
+                return found;
+            }
+
+            var pending = new Stack<YamlNode>();
+            pending.Push(root);
+            while (pending.TryPop(out var node))
+            {
+                switch (node)
+                {
+                    case YamlAlias { Target: { } target } alias:
+                        found[alias.Span.Start] = target;
+                        break;
+                    case YamlSequence sequence:
+                        foreach (var item in sequence.Items)
+                        {
+                            pending.Push(item);
+                        }
+
+                        break;
+                    case YamlMapping mapping:
+                        foreach (var entry in mapping.Entries)
+                        {
+                            pending.Push(entry.Key);
+                            if (entry.Value is { } value)
+                            {
+                                pending.Push(value);
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return found;
+        }
+    }
+
     /// <summary>Reads one field's value; every method stops at the field's end.</summary>
-    private sealed class FieldReader(SourceText text, string key, TextSpan keySpan, int valueStart, int end)
+    private sealed class FieldReader(SourceText text, string key, TextSpan keySpan, int valueStart, int end, AliasResolver aliases, int depth)
     {
         private readonly string s = text.Text;
         private readonly ImmutableArray<TagOccurrence>.Builder items = ImmutableArray.CreateBuilder<TagOccurrence>();
+        private readonly ImmutableArray<TagOccurrence>.Builder values = ImmutableArray.CreateBuilder<TagOccurrence>();
 
         public TagField Read()
         {
@@ -257,7 +333,8 @@ public static class TagScanner
             {
                 '[' => ReadFlowList(p),
                 '"' or '\'' => ReadQuotedString(p),
-                '|' or '>' or '{' or '*' or '&' or '%' or '@' or '`' => Field(TagFieldShape.Other, TextSpan.FromBounds(p, lineEnd)),
+                '*' => ReadWholeAlias(p, lineEnd),
+                '|' or '>' or '{' or '&' or '%' or '@' or '`' => Field(TagFieldShape.Other, TextSpan.FromBounds(p, lineEnd)),
                 _ => ReadPlainString(p, lineEnd),
             };
         }
@@ -282,14 +359,81 @@ public static class TagScanner
         }
 
         private TagField Field(TagFieldShape shape, TextSpan valueSpan, int flowOpen = -1, int flowClose = -1, TagQuote quote = TagQuote.None, bool commas = false) =>
-            new(key, keySpan, valueStart, end, shape, items.ToImmutable(), valueSpan, flowOpen, flowClose, quote, commas);
+            new(key, keySpan, valueStart, end, shape, items.ToImmutable(), valueSpan, flowOpen, flowClose, quote, commas)
+            {
+                Values = values.Count == items.Count ? default : values.ToImmutable(),
+            };
+
+        /// <summary>
+        /// The whole value is an alias (<c>tags: *k</c>): the field holds what the anchored node holds, read as if it
+        /// were written here (a list's items, a string split into tags); its own text is not a tag to edit.
+        /// </summary>
+        private TagField ReadWholeAlias(int aliasStart, int lineEnd)
+        {
+            switch (depth < AliasResolver.MaxDepth ? aliases.Target(aliasStart) : null)
+            {
+                case YamlScalar { Style: not (YamlScalarStyle.Literal or YamlScalarStyle.Folded) } scalar:
+                    SplitAliasedScalar(scalar);
+                    break;
+                case YamlSequence sequence:
+                    var reader = new FieldReader(text, key, keySpan, sequence.Span.Start, sequence.Span.End, aliases, depth + 1);
+                    values.AddRange((sequence.IsFlow ? reader.Read() : reader.ReadBlockListAt(sequence.Span.Start)).Values);
+                    break;
+            }
+
+            return Field(TagFieldShape.Other, TextSpan.FromBounds(aliasStart, lineEnd));
+        }
+
+        /// <summary>
+        /// A string that an alias brings in is split into tags as a string written here is (at commas when it has any,
+        /// else at white space), from the parser's value; each tag's span is its text inside the anchored scalar (the
+        /// whole scalar where escapes make the text differ).
+        /// </summary>
+        private void SplitAliasedScalar(YamlScalar scalar)
+        {
+            var start = SkipProperties(scalar.Span.Start, scalar.Span.End, flow: false);
+            var commas = scalar.Value.Contains(',', StringComparison.Ordinal);
+            var quote = QuoteOfStyle(scalar.Style);
+            var cursor = start;
+            foreach (var token in scalar.Value.Split(commas ? [','] : [' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var at = cursor < scalar.Span.End ? s.IndexOf(token, cursor, scalar.Span.End - cursor, StringComparison.Ordinal) : -1;
+                var span = at >= 0 ? new TextSpan(at, token.Length) : TextSpan.FromBounds(start, scalar.Span.End);
+                cursor = at >= 0 ? at + token.Length : cursor;
+                values.Add(new TagOccurrence(key, token, span, quote));
+            }
+        }
+
+        private static TagQuote QuoteOfStyle(YamlScalarStyle style) => style switch
+        {
+            YamlScalarStyle.SingleQuoted => TagQuote.Single,
+            YamlScalarStyle.DoubleQuoted => TagQuote.Double,
+            _ => TagQuote.None,
+        };
+
+        /// <summary>An alias item of a list (<c>[*a, b]</c>, <c>- *a</c>): the tag is the scalar it refers to, where that is written.</summary>
+        private void AddAliasItem(int aliasStart)
+        {
+            if (aliases.Target(aliasStart) is not YamlScalar { Style: not (YamlScalarStyle.Literal or YamlScalarStyle.Folded) } scalar)
+            {
+                return;
+            }
+
+            var start = SkipProperties(scalar.Span.Start, scalar.Span.End, flow: true);
+            if (scalar.Value.Length > 0 && !string.IsNullOrWhiteSpace(scalar.Value) && start < scalar.Span.End)
+            {
+                values.Add(new TagOccurrence(key, scalar.Value, TextSpan.FromBounds(start, scalar.Span.End), QuoteOfStyle(scalar.Style)));
+            }
+        }
 
         /// <summary>
         /// Reads block items as YAML does: an item starts at a <c>-</c> at the sequence's indentation; a line indented
         /// deeper continues the item's plain scalar (<c>- ML</c> then <c>    - transformers</c> is the one tag
         /// "ML - transformers"), and a quoted item may run over such lines.
         /// </summary>
-        private TagField ReadBlockList(int keyLineEnd)
+        private TagField ReadBlockList(int keyLineEnd) => ReadBlockListAt(NextLineStart(keyLineEnd));
+
+        private TagField ReadBlockListAt(int firstLineStart)
         {
             var hasDash = false;
             var first = -1;
@@ -298,7 +442,7 @@ public static class TagScanner
             var item = new PlainItem();
             var afterEmptyDash = false;
             var skipUntil = -1;
-            var lineStart = NextLineStart(keyLineEnd);
+            var lineStart = firstLineStart;
             while (lineStart < end)
             {
                 var lineEnd = LineEnd(lineStart);
@@ -409,8 +553,14 @@ public static class TagScanner
                 return token.Span.End;
             }
 
-            // Anything but a plain scalar (a nested list, a mapping, a block scalar, an alias) is not a tag.
-            if (c is '[' or '{' or '|' or '>' or '&' or '*' or '!' or '#' || (c == '-' && (start + 1 == lineEnd || s[start + 1] is ' ' or '\t')))
+            if (c == '*')
+            {
+                AddAliasItem(start);
+                return -1;
+            }
+
+            // Anything but a plain scalar (a nested list, a mapping, a block scalar) is not a tag.
+            if (c is '[' or '{' or '|' or '>' or '&' or '!' or '#' || (c == '-' && (start + 1 == lineEnd || s[start + 1] is ' ' or '\t')))
             {
                 return -1;
             }
@@ -513,7 +663,8 @@ public static class TagScanner
 
                 if (c == '*')
                 {
-                    // An alias is a reference to another node, not a tag written here.
+                    // An alias is a reference to another node: the tag is that node's scalar, where it is written.
+                    AddAliasItem(i);
                     i = PlainEnd(i, end, flow: true);
                     lastEnd = i;
                     continue;
@@ -640,7 +791,9 @@ public static class TagScanner
         {
             if (value.Length > 0 && !string.IsNullOrWhiteSpace(value))
             {
-                items.Add(new TagOccurrence(key, value, span, quote));
+                var occurrence = new TagOccurrence(key, value, span, quote);
+                items.Add(occurrence);
+                values.Add(occurrence);
             }
         }
 

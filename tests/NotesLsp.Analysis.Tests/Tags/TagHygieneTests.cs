@@ -52,6 +52,17 @@ public class TagHygieneTests
     }
 
     [Fact]
+    public void A_variant_an_alias_brings_in_is_hinted_once_where_it_is_written_and_gets_no_single_note_fix()
+    {
+        // `tags: *k` reads the anchored list: YAML readers see Time_Series as a tag. The hint points at the text in
+        // `keywords` (once, though `*k` and `[*t]` both reach it); rewriting another key's value from a tag fix
+        // would be a surprise, so no fix is offered there.
+        Check("---\nkeywords: &k [Time_Series]\ntopic: &t Time_Series\ntags: *k\ncategories: [*t]\n---\n", """
+            1:14 Hint tag-variant did you mean `time-series` (used 4 times)?
+            """);
+    }
+
+    [Fact]
     public void Case_plural_and_separator_variants_of_a_more_common_tag_get_a_hint_and_a_fix()
     {
         Check("---\ntags: [Time_Series, transformer, ML]\n---\n", """

@@ -178,6 +178,36 @@ public class TagNavigationTests
     }
 
     [Fact]
+    public void Tags_an_alias_brings_in_count_and_are_referenced_where_they_are_written_once_and_are_not_renamed()
+    {
+        var fixture = WorkspaceFixture.Parse("""
+            //- /notes/a.md
+            ---
+            tags: [m$0l]
+            ---
+            //- /notes/b.md
+            ---
+            keywords: &k [ml, nlp]
+            tags: *k
+            ---
+            //- /notes/c.md
+            ---
+            tags: [&a ml, *a]
+            ---
+            """);
+        var b = WorkspaceFixture.Uri("/notes/b.md");
+        Assert.Contains(b, fixture.Snapshot.Tags.NotesUsing(new TagKey("tags", "ml")));
+        Assert.Contains(b, fixture.Snapshot.Tags.NotesUsing(new TagKey("tags", "nlp")));
+        var references = TagNavigation.References(fixture.Snapshot, fixture.Note, fixture.Offset, CancellationToken.None)
+            .Select(r => $"{r.Uri} {WorkspaceFixture.Range(fixture.Snapshot.Find(r.Uri)!, r.Span)}");
+        Assert.Equal(["file:///notes/a.md 1:7-1:9", "file:///notes/b.md 1:14-1:16", "file:///notes/c.md 1:10-1:12"], references);
+
+        // Renaming edits only tags written in tag fields: b.md's `keywords` is another key's value.
+        var outcome = TagNavigation.Rename(fixture.Snapshot, fixture.Note, fixture.Offset, "machine-learning", CancellationToken.None);
+        Assert.Equal(["file:///notes/a.md", "file:///notes/c.md"], outcome.Change!.Edits.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Hover_shows_the_count_and_the_first_titles_as_links()
     {
         var fixture = WorkspaceFixture.Parse(Workspace);

@@ -35,10 +35,11 @@ public class TagScannerDifferentialTests
                 continue;
             }
 
-            switch (entry.Value)
+            // An alias reads as the node it refers to (what every YAML reader hands the site generator).
+            switch (Resolve(entry.Value))
             {
                 case YamlSequence sequence:
-                    tags.AddRange(sequence.Items.OfType<YamlScalar>().Where(s => s.Style is not (YamlScalarStyle.Literal or YamlScalarStyle.Folded))
+                    tags.AddRange(sequence.Items.Select(Resolve).OfType<YamlScalar>().Where(s => s.Style is not (YamlScalarStyle.Literal or YamlScalarStyle.Folded))
                         .Where(s => !string.IsNullOrWhiteSpace(s.Value)).Select(s => $"{key}={s.Value}"));
                     break;
                 case YamlScalar { Style: not (YamlScalarStyle.Literal or YamlScalarStyle.Folded) } scalar:
@@ -51,6 +52,8 @@ public class TagScannerDifferentialTests
 
         return tags;
     }
+
+    private static YamlNode? Resolve(YamlNode? node) => node is YamlAlias alias ? alias.Target : node;
 
     private static List<string> Scanned(SourceText text) => [.. TagScanner.Occurrences(text, Keys).Select(o => $"{o.Key}={o.Value}")];
 
@@ -167,6 +170,19 @@ public class TagScannerDifferentialTests
     [InlineData("tags: !!seq [a, &x b, !!str 2024]\n", "tags=a|tags=b|tags=2024")]
     [InlineData("tags: &t !!seq\n- &i a\n- !!str b\nother: *t\n", "tags=a|tags=b")]
     [InlineData("tags: &s ml, rl\n", "tags=ml|tags=rl")]
+    [InlineData("keywords: &k [a, b]\ntags: *k\n", "tags=a|tags=b")]
+    [InlineData("keywords: &k\n  - a\n  - 'b c'\ntags: *k\n", "tags=a|tags=b c")]
+    [InlineData("meta:\n  kw: &k [x, \"y\"]\ntags: *k\n", "tags=x|tags=y")]
+    [InlineData("topic: &t deep learning\ntags: [*t, ml]\n", "tags=deep learning|tags=ml")]
+    [InlineData("topic: &t \"rl\"\ntags:\n  - *t\n  - ml\n", "tags=rl|tags=ml")]
+    [InlineData("tags: [&a ml, *a]\n", "tags=ml|tags=ml")]
+    [InlineData("s: &s ml, rl\ntags: *s\n", "tags=ml|tags=rl")]
+    [InlineData("x: &x a\nk: &k [*x, b]\ntags: *k\n", "tags=a|tags=b")]
+    [InlineData("k: &k [a]\nk2: &k [b]\ntags: *k\n", "tags=b")]
+    [InlineData("k: &k {a: 1}\ntags: *k\n", "")]
+    [InlineData("k: &k |\n  a b\ntags: *k\n", "")]
+    [InlineData("l:\n  - &a 2024\n      - x\ntags: *a\n", "tags=2024|tags=-|tags=x")]
+    [InlineData("s: &s \"a\\tb c\"\ntags: *s\n", "tags=a|tags=b|tags=c")]
     public void Continuation_lines_read_as_yaml_reads_them(string yaml, string expected)
     {
         var text = SourceText.From("---\n" + yaml + "---\n");
