@@ -161,26 +161,6 @@ public sealed record NoteSummary(
         return distinct.Count == distinct.Capacity ? distinct.MoveToImmutable() : distinct.ToImmutable();
     }
 
-    // Parsed link targets by URL: a workspace cites the same papers from many notes, and each parse made a new
-    // (equal) OpenReviewLink, a tenth of a cached check and one object per link kept. Bounded: cleared when large.
-    private static readonly ConcurrentDictionary<string, OpenReviewLink?> Targets = new(StringComparer.Ordinal);
-
-    private static OpenReviewLink? TargetOf(string url)
-    {
-        if (Targets.TryGetValue(url, out var known))
-        {
-            return known;
-        }
-
-        if (Targets.Count > 200_000)
-        {
-            Targets.Clear();
-        }
-
-        var parsed = OpenReviewLink.Parse(url);
-        return Targets.GetOrAdd(url, parsed);
-    }
-
     /// <summary>The citations of the note at <paramref name="uri"/>, read from <see cref="Links"/> as the citation index reads links.</summary>
     public ImmutableArray<PaperCitation> CitationsFor(string uri)
     {
@@ -192,7 +172,7 @@ public sealed record NoteSummary(
         var citations = ImmutableArray.CreateBuilder<PaperCitation>(Links.Length);
         foreach (var link in Links)
         {
-            if (TargetOf(link.Url) is { } target)
+            if (OpenReviewLink.Parse(link.Url) is { } target)
             {
                 citations.Add(new PaperCitation(uri, link, target));
             }
