@@ -12,7 +12,49 @@ public static class Program
     public static string Version { get; } =
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static Task<int> Main(string[] args) => BuildCommandLine().Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args) =>
+        IsPlainServerStart(args) ? RunServerUntilSignalAsync() : BuildCommandLine().Parse(args).InvokeAsync();
+
+    /// <summary>
+    /// What editors run: no arguments, or only <c>--stdio</c> / <c>--clientProcessId N</c>. That start skips building
+    /// the command line (every option of <c>check</c> and <c>papers</c>), which was a tenth of the native server's
+    /// start-up CPU; anything else (a command, <c>--help</c>, a typo) goes through the parser as before.
+    /// </summary>
+    internal static bool IsPlainServerStart(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--stdio")
+            {
+                continue;
+            }
+
+            if (args[i] == "--clientProcessId" && i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                i++;
+                continue;
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The server as the parser's action runs it: Ctrl+C or SIGTERM cancels it (it logs "stopped" and exits).</summary>
+    private static async Task<int> RunServerUntilSignalAsync()
+    {
+        using var stop = new CancellationTokenSource();
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        return await RunServerAsync(stop.Token);
+    }
 
     public static RootCommand BuildCommandLine()
     {

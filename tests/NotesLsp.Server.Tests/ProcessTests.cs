@@ -45,6 +45,40 @@ public class ProcessTests
         }
     }
 
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--stdio" }, true)]
+    [InlineData(new[] { "--stdio", "--clientProcessId", "4242" }, true)]
+    [InlineData(new[] { "--clientProcessId", "4242", "--stdio" }, true)]
+    [InlineData(new[] { "--clientProcessId" }, false)]
+    [InlineData(new[] { "--clientProcessId", "x" }, false)]
+    [InlineData(new[] { "--help" }, false)]
+    [InlineData(new[] { "--version" }, false)]
+    [InlineData(new[] { "check", "." }, false)]
+    [InlineData(new[] { "--stdoi" }, false)]
+    public void Only_the_editors_plain_start_skips_the_command_line_parser(string[] arguments, bool plain) =>
+        Assert.Equal(plain, Program.IsPlainServerStart(arguments));
+
+    [Fact]
+    public async Task Sigterm_stops_a_server_started_the_way_editors_start_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using var client = StartBinary("--stdio", "--clientProcessId", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = (string?)null, capabilities = new { } });
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", client.Process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        Assert.True(client.Process.WaitForExit(20_000), "the server did not stop on SIGTERM");
+        Assert.Equal(1, client.Process.ExitCode);
+        Assert.Contains("stopped", client.StandardError!.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Version_prints_the_version()
     {
