@@ -6,9 +6,10 @@
 //   notes-lsp-bench index   [--server DLL] [--runs N] [--settle] FOLDER
 //                           initialized -> start-up index done, and peak RSS; with --settle, also the peak RSS
 //                           once the background parse of note bodies after indexing has finished
-//   notes-lsp-bench scale   [--server DLL or native executable] [--runs N] [--first-open-only] FOLDER
-//                           issue 14: first open, reopen (unchanged, 1,000 changed), request latencies, change storm;
-//                           changes the corpus (use a copy)
+//   notes-lsp-bench scale   [--server DLL or native executable] [--runs N] [--first-open-only] [--no-storm] FOLDER
+//                           issue 14: first open, reopen (unchanged, 1,000 changed), request latencies, change storm
+//                           (--first-open-only: only the first open and the requests during its scan, changes no file;
+//                           --no-storm leaves the storm out: at 100,000 notes it takes many minutes); changes the corpus (use a copy)
 //   notes-lsp-bench soak    [--server DLL] [--minutes M] [--rate EDITS_PER_S] FOLDER
 //                           types into a 2,000-line note; RSS over time, completion p95 per minute, errors
 using System.Diagnostics;
@@ -23,6 +24,7 @@ var minutes = double.Parse(TakeOption(arguments, "--minutes") ?? "10", CultureIn
 var rate = int.Parse(TakeOption(arguments, "--rate") ?? "10", CultureInfo.InvariantCulture);
 var settle = arguments.Remove("--settle");
 var firstOpenOnly = arguments.Remove("--first-open-only");
+var noStorm = arguments.Remove("--no-storm");
 if (arguments.Count == 0)
 {
     Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|scale|soak [--server DLL] [--runs N] [--settle] [--minutes M] [--rate N] [FOLDER] [NOTE]");
@@ -42,7 +44,7 @@ return command switch
     "demo" => await Demo(server, arguments.ElementAtOrDefault(0) ?? "examples", arguments.ElementAtOrDefault(1) ?? "icml2024-talk-notes.md"),
     "startup" => await Startup(server, runs),
     "index" => await Index(server, runs, settle, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
-    "scale" => await NotesLsp.Bench.Scale.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("scale needs a folder"), runs, firstOpenOnly),
+    "scale" => await NotesLsp.Bench.Scale.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("scale needs a folder"), runs, firstOpenOnly, storm: !noStorm),
     "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("soak needs a folder"), TimeSpan.FromMinutes(minutes), rate),
     _ => Usage(),
 };

@@ -17,7 +17,8 @@ namespace NotesLsp.Bench;
 internal static class Scale
 {
     /// <param name="firstOpenOnly">Only step (1), the first open and the requests during its scan (it changes no file).</param>
-    public static async Task<int> RunAsync(string server, string folder, int runs, bool firstOpenOnly = false)
+    /// <param name="storm">False leaves the change storm out (at 100,000 notes it takes many minutes).</param>
+    public static async Task<int> RunAsync(string server, string folder, int runs, bool firstOpenOnly = false, bool storm = true)
     {
         var notes = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var results = new Dictionary<string, List<double>>();
@@ -29,6 +30,12 @@ internal static class Scale
             }
 
             list.Add(value);
+
+            // Printed as measured too, so a run cut off by a time limit still leaves its figures.
+            if (!name.EndsWith("(ms)", StringComparison.Ordinal) || name.Contains("spawn", StringComparison.Ordinal) || name.Contains("events", StringComparison.Ordinal))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {value:F1} (load {LoadAverage()})"));
+            }
         }
 
         for (var run = 0; run < runs; run++)
@@ -67,6 +74,11 @@ internal static class Scale
                 Add("reopen, 1,000 notes changed: spawn -> indexed (ms)", changed);
 
                 // 4. A change storm on a running server.
+                if (!storm)
+                {
+                    continue;
+                }
+
                 foreach (var (name, value) in await StormAsync(server, folder, environment, notes, run))
                 {
                     Add(name, value);
@@ -138,18 +150,19 @@ internal static class Scale
 
         var peak = PeakRssMegabytes(client.Process!.Id);
 
-        // The server's own account of where the time went (index load, listing, reading).
+        await client.RequestAsync("shutdown", null);
+        await client.NotifyAsync("exit", null);
+        await client.Process.WaitForExitAsync();
+
+        // The server's own account of where the time went (index load, listing, reading), and whether the index was saved before it exited.
         lock (client.StandardError!)
         {
-            foreach (var line in client.StandardError.ToString().Split('\n').Where(l => l.Contains("] loaded ", StringComparison.Ordinal) || l.Contains("] indexed ", StringComparison.Ordinal)))
+            foreach (var line in client.StandardError.ToString().Split('\n').Where(l => l.Contains("] loaded ", StringComparison.Ordinal) || l.Contains("] indexed ", StringComparison.Ordinal) || l.Contains("note index", StringComparison.Ordinal) || l.Contains("] saved ", StringComparison.Ordinal)))
             {
                 Console.WriteLine($"  server: {line.Trim()}");
             }
         }
 
-        await client.RequestAsync("shutdown", null);
-        await client.NotifyAsync("exit", null);
-        await client.Process.WaitForExitAsync();
         return (elapsed, peak, duringScan);
     }
 
@@ -231,6 +244,8 @@ internal static class Scale
         var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static void Report(string what, List<double> values)
     {

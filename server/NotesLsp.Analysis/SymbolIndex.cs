@@ -133,6 +133,20 @@ public sealed class SymbolIndex
                 }
 
                 var container = note.Title ?? Note.FileNameOf(uri);
+                if (note.Summary is { } summary)
+                {
+                    // The summary's heading values, without making the syntax objects Note.Headings would.
+                    foreach (var heading in summary.Headings)
+                    {
+                        if (string.Equals(heading.Text, entry.Name, StringComparison.Ordinal))
+                        {
+                            yield return (score, new WorkspaceSymbol(heading.Text, SymbolKind.Heading, uri, heading.Span, container));
+                        }
+                    }
+
+                    continue;
+                }
+
                 foreach (var heading in note.Headings)
                 {
                     if (string.Equals(heading.Text, entry.Name, StringComparison.Ordinal))

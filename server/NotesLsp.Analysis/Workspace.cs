@@ -26,14 +26,15 @@ public sealed class Note
 {
     private readonly SourceText? text;
     private readonly byte[]? utf8;
-    private readonly WeakReference<SourceText>? decoded;
     private readonly Lazy<FrontMatterSyntax?>? frontMatter;
-    private readonly WeakReference<FrontMatterSyntax?>? weakFrontMatter;
     private readonly NoteSummary? summary;
     private readonly Func<string, byte[]?>? load;
     private readonly Lazy<NoteSyntax>? syntax;
-    private readonly WeakReference<NoteSyntax>? weakSyntax;
     private readonly Lazy<ImmutableArray<HeadingSyntax>>? headings;
+
+    // What a closed note holds weakly, made on first use: most of a large workspace's notes are never read again,
+    // and three weak references each (a finalizable object and a GC handle apiece) were a fifth of a summarised note.
+    private WeakParts? weak;
     private volatile bool parsedOnce;
     private CitationsMemo? citations;
     private TagsMemo? tags;
@@ -55,8 +56,6 @@ public sealed class Note
     {
         Uri = uri;
         this.utf8 = utf8;
-        decoded = new WeakReference<SourceText>(null!);
-        weakSyntax = new WeakReference<NoteSyntax>(null!);
         frontMatter = new Lazy<FrontMatterSyntax?>(() => FrontMatterParser.Parse(Text), LazyThreadSafetyMode.ExecutionAndPublication);
         headings = new Lazy<ImmutableArray<HeadingSyntax>>(() => Syntax.Headings, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -66,11 +65,8 @@ public sealed class Note
         Uri = uri;
         this.summary = summary;
         this.load = load;
-        decoded = new WeakReference<SourceText>(null!);
-        weakSyntax = new WeakReference<NoteSyntax>(null!);
-        weakFrontMatter = new WeakReference<FrontMatterSyntax?>(null);
-        tags = new TagsMemo(summary.TagKeys, summary.DistinctTags());
-        citations = new CitationsMemo(summary.CitationsFor(uri));
+
+        // The tags and citations come from the summary when first asked (GetTags, GetCitations), never from the text.
     }
 
     /// <summary>
@@ -110,7 +106,8 @@ public sealed class Note
                 return text;
             }
 
-            if (decoded!.TryGetTarget(out var cached))
+            var parts = Weak;
+            if (parts.Text.TryGetTarget(out var cached))
             {
                 return cached;
             }
@@ -118,7 +115,7 @@ public sealed class Note
             // Two threads may both decode; they get equal texts, and either one may stay cached.
             var bytes = utf8 ?? load!(Uri);
             var fresh = bytes is null ? SourceText.Empty : SourceText.From(Utf8Text.Decode(bytes));
-            decoded.SetTarget(fresh);
+            parts.Text.SetTarget(fresh);
             return fresh;
         }
     }
@@ -139,13 +136,14 @@ public sealed class Note
                 return syntax.Value;
             }
 
-            if (weakSyntax!.TryGetTarget(out var cached))
+            var parts = Weak;
+            if (parts.Syntax.TryGetTarget(out var cached))
             {
                 return cached;
             }
 
             var fresh = NoteParser.Parse(Text, FrontMatter);
-            weakSyntax.SetTarget(fresh);
+            parts.Syntax.SetTarget(fresh);
             parsedOnce = true;
             return fresh;
         }
@@ -164,19 +162,23 @@ public sealed class Note
                 return frontMatter.Value;
             }
 
-            if (weakFrontMatter!.TryGetTarget(out var cached))
+            var parts = Weak;
+            if (parts.FrontMatter.TryGetTarget(out var cached))
             {
                 return cached;
             }
 
             var fresh = FrontMatterParser.Parse(Text);
-            weakFrontMatter.SetTarget(fresh);
+            parts.FrontMatter.SetTarget(fresh);
             return fresh;
         }
     }
 
-    /// <summary>The headings (from the body parse, which a closed note then lets go). Kept for the note's lifetime.</summary>
-    public ImmutableArray<HeadingSyntax> Headings => summary?.Headings ?? headings!.Value;
+    /// <summary>
+    /// The headings (from the body parse, which a closed note then lets go). Kept for the note's lifetime; a
+    /// summarised note keeps them as values in its summary and makes these objects on each call.
+    /// </summary>
+    public ImmutableArray<HeadingSyntax> Headings => summary?.HeadingSyntaxes() ?? headings!.Value;
 
     /// <summary>The front matter <c>title</c> when it is a non-empty string, else null; does not parse the body.</summary>
     public string? Title => summary is not null
@@ -202,19 +204,19 @@ public sealed class Note
                 return summary.TitleRange;
             }
 
-            for (var i = 0; i < summary.Headings.Length; i++)
+            foreach (var heading in summary.Headings)
             {
-                if (summary.Headings[i].Span == span)
+                if (heading.Span == span)
                 {
-                    return summary.HeadingRanges[i];
+                    return heading.Range;
                 }
             }
 
-            for (var i = 0; i < summary.Tags.Length; i++)
+            foreach (var tag in summary.Tags)
             {
-                if (summary.Tags[i].Span == span)
+                if (tag.Span == span)
                 {
-                    return summary.TagRanges[i];
+                    return tag.Range;
                 }
             }
         }
@@ -250,7 +252,7 @@ public sealed class Note
             return memo.Citations;
         }
 
-        var computed = extract(this);
+        var computed = summary is not null ? summary.CitationsFor(Uri) : extract(this);
         Volatile.Write(ref citations, new CitationsMemo(computed));
         return computed;
     }
@@ -263,9 +265,24 @@ public sealed class Note
             return memo.Tags;
         }
 
-        var computed = extract(this, keys);
+        // A summarised note read its tags under the summary's keys; under other keys it reads its text again.
+        var computed = summary is not null && summary.TagKeys.SequenceEqual(keys, StringComparer.Ordinal) ? summary.DistinctTags() : extract(this, keys);
         Volatile.Write(ref tags, new TagsMemo(keys, computed));
         return computed;
+    }
+
+    private WeakParts Weak
+    {
+        get
+        {
+            if (Volatile.Read(ref weak) is { } parts)
+            {
+                return parts;
+            }
+
+            Interlocked.CompareExchange(ref weak, new WeakParts(), null);
+            return weak!;
+        }
     }
 
     public static string FileNameOf(string uri)
@@ -277,6 +294,16 @@ public sealed class Note
     }
 }
 
+/// <summary>The decoded text and parses a closed note holds weakly.</summary>
+internal sealed class WeakParts
+{
+    public WeakReference<SourceText> Text { get; } = new(null!);
+
+    public WeakReference<NoteSyntax> Syntax { get; } = new(null!);
+
+    public WeakReference<FrontMatterSyntax?> FrontMatter { get; } = new(null);
+}
+
 internal sealed record CitationsMemo(ImmutableArray<PaperCitation> Citations);
 
 internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagKey> Tags);
@@ -284,16 +311,47 @@ internal sealed record TagsMemo(ImmutableArray<string> Keys, ImmutableArray<TagK
 /// <summary>An immutable view of every note the server knows. Edits produce a new snapshot.</summary>
 public sealed class WorkspaceSnapshot
 {
+    private readonly CitationIndex citations;
+    private readonly SymbolIndex symbols;
+    private readonly bool diagnosticsOnly;
+
     private WorkspaceSnapshot(
-        ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, FrontMatter.FrontMatterKeyIndex frontMatterKeys, SymbolIndex symbols)
+        ImmutableDictionary<string, Note> notes, NotesSettings settings, long generation, TagIndex tags, CitationIndex citations, FrontMatter.FrontMatterKeyIndex frontMatterKeys, SymbolIndex symbols,
+        bool diagnosticsOnly = false)
     {
         Notes = notes;
         Settings = settings;
         Generation = generation;
         Tags = tags;
-        Citations = citations;
+        this.citations = citations;
         FrontMatterKeys = frontMatterKeys;
-        Symbols = symbols;
+        this.symbols = symbols;
+        this.diagnosticsOnly = diagnosticsOnly;
+    }
+
+    /// <summary>
+    /// A snapshot of <paramref name="notes"/> for computing their diagnostics (<c>notes-lsp check</c>): the notes,
+    /// the settings, the tag index and the front matter key counts, which is what <see cref="NoteDiagnostics"/>
+    /// reads, without the citation and symbol indexes a check never asks for (building them was a fifth of a cached
+    /// check of 10,000 notes). Reading <see cref="Citations"/> or <see cref="Symbols"/> of it, or changing it, throws,
+    /// so a diagnostic that starts to need them fails in the tests instead of seeing an empty index.
+    /// </summary>
+    public static WorkspaceSnapshot ForDiagnostics(NotesSettings settings, IEnumerable<Note> notes)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(notes);
+        // In the order given, as WithNotes hands them to the indexes.
+        var list = notes.ToList();
+        var builder = ImmutableDictionary.CreateBuilder<string, Note>(StringComparer.Ordinal);
+        foreach (var note in list)
+        {
+            builder[note.Uri] = note;
+        }
+
+        var keys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
+        return new WorkspaceSnapshot(
+            builder.ToImmutable(), settings, 1, TagIndex.Create(keys).WithNotes(list), CitationIndex.Empty, FrontMatter.FrontMatterKeyIndex.Empty.WithNotes(list), SymbolIndex.Empty,
+            diagnosticsOnly: true);
     }
 
     public static WorkspaceSnapshot Empty { get; } = new(
@@ -311,15 +369,18 @@ public sealed class WorkspaceSnapshot
     public TagIndex Tags { get; }
 
     /// <summary>The OpenReview links of every note, kept current incrementally like <see cref="Tags"/>.</summary>
-    public CitationIndex Citations { get; }
+    public CitationIndex Citations => diagnosticsOnly ? throw DiagnosticsOnly() : citations;
 
     /// <summary>How many notes use each top-level front matter key (the workspace's key conventions), kept current like <see cref="Tags"/>.</summary>
     public FrontMatter.FrontMatterKeyIndex FrontMatterKeys { get; }
 
     /// <summary>The titles and headings workspace symbol search looks through, kept current like <see cref="Tags"/>.</summary>
-    public SymbolIndex Symbols { get; }
+    public SymbolIndex Symbols => diagnosticsOnly ? throw DiagnosticsOnly() : symbols;
 
     public Note? Find(string uri) => Notes.GetValueOrDefault(uri);
+
+    private static InvalidOperationException DiagnosticsOnly() =>
+        new("this snapshot was made for diagnostics only (WorkspaceSnapshot.ForDiagnostics): it has no citation or symbol index and cannot be changed");
 
     public WorkspaceSnapshot WithNote(Note note)
     {

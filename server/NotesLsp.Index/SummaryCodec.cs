@@ -30,14 +30,13 @@ public static class SummaryCodec
             writer.Write7BitEncodedInt(summary.BodyStart);
 
             writer.Write7BitEncodedInt(summary.Headings.Length);
-            for (var i = 0; i < summary.Headings.Length; i++)
+            foreach (var heading in summary.Headings)
             {
-                var heading = summary.Headings[i];
                 writer.Write7BitEncodedInt(heading.Level);
                 writer.Write(heading.Text);
                 WriteSpan(writer, heading.Span);
                 WriteSpan(writer, heading.TextSpan);
-                WriteRange(writer, summary.HeadingRanges[i]);
+                WriteRange(writer, heading.Range);
             }
 
             writer.Write7BitEncodedInt(summary.TagKeys.Length);
@@ -47,14 +46,13 @@ public static class SummaryCodec
             }
 
             writer.Write7BitEncodedInt(summary.Tags.Length);
-            for (var i = 0; i < summary.Tags.Length; i++)
+            foreach (var tag in summary.Tags)
             {
-                var tag = summary.Tags[i];
                 writer.Write(tag.Key);
                 writer.Write(tag.Value);
                 WriteSpan(writer, tag.Span);
                 writer.Write((byte)tag.Quote);
-                WriteRange(writer, summary.TagRanges[i]);
+                WriteRange(writer, tag.Range);
             }
 
             writer.Write7BitEncodedInt(summary.Links.Length);
@@ -82,93 +80,91 @@ public static class SummaryCodec
         return stream.ToArray();
     }
 
-    /// <summary>Decodes a blob; strings that repeat across notes go through <paramref name="pool"/>.</summary>
+    /// <summary>
+    /// Decodes a blob; strings that repeat across notes go through <paramref name="pool"/>. Reads the bytes in
+    /// place (no stream, no copy of the blob), and a string the pool already holds is looked up by its characters,
+    /// so decoding a hundred thousand notes allocates little more than the arrays the summaries keep.
+    /// </summary>
     public static NoteSummary Decode(ReadOnlySpan<byte> blob, StringPool? pool = null)
     {
         try
         {
-            return DecodeUnchecked(blob.ToArray(), pool);
+            return DecodeUnchecked(blob, pool);
         }
-        catch (Exception exception) when (exception is EndOfStreamException or FormatException or ArgumentException or IOException or OverflowException)
+        catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
         {
             throw new InvalidDataException($"a note summary does not decode: {exception.Message}", exception);
         }
     }
 
-    private static NoteSummary DecodeUnchecked(byte[] blob, StringPool? pool)
+    private static NoteSummary DecodeUnchecked(ReadOnlySpan<byte> blob, StringPool? pool)
     {
-        using var reader = new BinaryReader(new MemoryStream(blob, writable: false), System.Text.Encoding.UTF8);
-        string Pooled(string value) => pool is null ? value : pool.Intern(value);
+        var reader = new SpanReader(blob, pool);
+        var title = reader.OptionalString(pooled: false);
+        var titleSpan = reader.Span();
+        var titleRange = reader.Range();
+        var bodyStart = reader.Int();
 
-        var title = ReadOptional(reader);
-        var titleSpan = ReadSpan(reader);
-        var titleRange = ReadRange(reader);
-        var bodyStart = reader.Read7BitEncodedInt();
-
-        var headingCount = Count(reader);
-        var headings = ImmutableArray.CreateBuilder<HeadingSyntax>(headingCount);
-        var headingRanges = ImmutableArray.CreateBuilder<LineRange>(headingCount);
+        var headingCount = reader.Count();
+        var headings = ImmutableArray.CreateBuilder<SummaryHeading>(headingCount);
         for (var i = 0; i < headingCount; i++)
         {
-            var level = reader.Read7BitEncodedInt();
-            var text = Pooled(reader.ReadString());
-            var span = ReadSpan(reader);
-            var textSpan = ReadSpan(reader);
-            headings.Add(new HeadingSyntax(level, text, span, textSpan));
-            headingRanges.Add(ReadRange(reader));
+            var level = reader.Int();
+            var text = reader.String(pooled: true);
+            var span = reader.Span();
+            var textSpan = reader.Span();
+            headings.Add(new SummaryHeading(level, text, span, textSpan, reader.Range()));
         }
 
-        var keyCount = Count(reader);
+        var keyCount = reader.Count();
         var keys = ImmutableArray.CreateBuilder<string>(keyCount);
         for (var i = 0; i < keyCount; i++)
         {
-            keys.Add(Pooled(reader.ReadString()));
+            keys.Add(reader.String(pooled: true));
         }
 
-        var tagCount = Count(reader);
-        var tags = ImmutableArray.CreateBuilder<TagOccurrence>(tagCount);
-        var tagRanges = ImmutableArray.CreateBuilder<LineRange>(tagCount);
+        var tagCount = reader.Count();
+        var tags = ImmutableArray.CreateBuilder<SummaryTag>(tagCount);
         for (var i = 0; i < tagCount; i++)
         {
-            var key = Pooled(reader.ReadString());
-            var value = Pooled(reader.ReadString());
-            var span = ReadSpan(reader);
-            var quote = (TagQuote)reader.ReadByte();
+            var key = reader.String(pooled: true);
+            var value = reader.String(pooled: true);
+            var span = reader.Span();
+            var quote = (TagQuote)reader.Byte();
             if (!Enum.IsDefined(quote))
             {
                 throw new FormatException("unknown tag quote");
             }
 
-            tags.Add(new TagOccurrence(key, value, span, quote));
-            tagRanges.Add(ReadRange(reader));
+            tags.Add(new SummaryTag(key, value, span, quote, reader.Range()));
         }
 
-        var linkCount = Count(reader);
+        var linkCount = reader.Count();
         var links = ImmutableArray.CreateBuilder<LinkSyntax>(linkCount);
         for (var i = 0; i < linkCount; i++)
         {
-            var kind = (LinkKind)reader.ReadByte();
+            var kind = (LinkKind)reader.Byte();
             if (!Enum.IsDefined(kind))
             {
                 throw new FormatException("unknown link kind");
             }
 
-            var url = reader.ReadString();
-            var span = ReadSpan(reader);
-            var urlSpan = ReadSpan(reader);
-            var label = ReadOptional(reader);
-            TextSpan? labelSpan = reader.ReadBoolean() ? ReadSpan(reader) : null;
+            var url = reader.String(pooled: true);
+            var span = reader.Span();
+            var urlSpan = reader.Span();
+            var label = reader.OptionalString(pooled: true);
+            TextSpan? labelSpan = reader.Boolean() ? reader.Span() : null;
             links.Add(new LinkSyntax(kind, url, span, urlSpan, label, labelSpan));
         }
 
-        var frontMatterKeyCount = Count(reader);
+        var frontMatterKeyCount = reader.Count();
         var frontMatterKeys = ImmutableArray.CreateBuilder<string>(frontMatterKeyCount);
         for (var i = 0; i < frontMatterKeyCount; i++)
         {
-            frontMatterKeys.Add(Pooled(reader.ReadString()));
+            frontMatterKeys.Add(reader.String(pooled: true));
         }
 
-        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        if (!reader.AtEnd)
         {
             throw new FormatException("trailing bytes");
         }
@@ -179,24 +175,113 @@ public static class SummaryCodec
             titleRange,
             bodyStart,
             headings.MoveToImmutable(),
-            headingRanges.MoveToImmutable(),
             keys.MoveToImmutable(),
             tags.MoveToImmutable(),
-            tagRanges.MoveToImmutable(),
             links.MoveToImmutable(),
-            frontMatterKeys.MoveToImmutable());
+            pool is null ? frontMatterKeys.MoveToImmutable() : pool.InternList(frontMatterKeys.MoveToImmutable()));
     }
 
-    /// <summary>A count, bounded by what the rest of the blob could hold, so a damaged blob cannot ask for gigabytes.</summary>
-    private static int Count(BinaryReader reader)
+    /// <summary>
+    /// Reads what <see cref="BinaryWriter"/> wrote (7-bit encoded integers, booleans as one byte, strings as a
+    /// 7-bit byte length and UTF-8), from a span. Every read is bounded by the blob: a damaged one throws
+    /// <see cref="FormatException"/>, never reads past the end or asks for more memory than the blob could describe.
+    /// </summary>
+    private ref struct SpanReader(ReadOnlySpan<byte> blob, StringPool? pool)
     {
-        var count = reader.Read7BitEncodedInt();
-        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
+        private const int StackChars = 256;
+        private readonly ReadOnlySpan<byte> blob = blob;
+        private int position;
+
+        public readonly bool AtEnd => position == blob.Length;
+
+        public byte Byte()
         {
-            throw new FormatException("a count larger than the blob");
+            if (position >= blob.Length)
+            {
+                throw new FormatException("unexpected end of the blob");
+            }
+
+            return blob[position++];
         }
 
-        return count;
+        public bool Boolean() => Byte() != 0;
+
+        public int Int()
+        {
+            // As BinaryReader.Read7BitEncodedInt: at most five bytes, the fifth holding the top four bits.
+            uint result = 0;
+            for (var shift = 0; shift < 35; shift += 7)
+            {
+                var b = Byte();
+                if (shift == 28 && b > 0b1111)
+                {
+                    throw new FormatException("a 7-bit encoded integer is too long");
+                }
+
+                result |= (uint)(b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    return (int)result;
+                }
+            }
+
+            throw new FormatException("a 7-bit encoded integer is too long");
+        }
+
+        /// <summary>A count, bounded by what the rest of the blob could hold, so a damaged blob cannot ask for gigabytes.</summary>
+        public int Count()
+        {
+            var count = Int();
+            if (count < 0 || count > blob.Length - position)
+            {
+                throw new FormatException("a count larger than the blob");
+            }
+
+            return count;
+        }
+
+        public string String(bool pooled)
+        {
+            var length = Int();
+            if (length < 0 || length > blob.Length - position)
+            {
+                throw new FormatException("a string longer than the blob");
+            }
+
+            var bytes = blob.Slice(position, length);
+            position += length;
+            if (length == 0)
+            {
+                return string.Empty;
+            }
+
+            if (!pooled || pool is null || length > StackChars)
+            {
+                var made = System.Text.Encoding.UTF8.GetString(bytes);
+                return pooled && pool is not null ? pool.Intern(made) : made;
+            }
+
+            // UTF-8 never has fewer bytes than UTF-16 code units, so the characters fit.
+            Span<char> chars = stackalloc char[StackChars];
+            var count = System.Text.Encoding.UTF8.GetChars(bytes, chars);
+            return pool.Intern(chars[..count]);
+        }
+
+        public string? OptionalString(bool pooled) => Boolean() ? String(pooled) : null;
+
+        public TextSpan Span()
+        {
+            var start = Int();
+            var length = Int();
+            if (start < 0 || length < 0)
+            {
+                throw new FormatException("a negative span");
+            }
+
+            return new TextSpan(start, length);
+        }
+
+        public LineRange Range() => new(new LinePosition(Int(), Int()), new LinePosition(Int(), Int()));
     }
 
     private static void WriteOptional(BinaryWriter writer, string? value)
@@ -208,24 +293,10 @@ public static class SummaryCodec
         }
     }
 
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
-
     private static void WriteSpan(BinaryWriter writer, TextSpan span)
     {
         writer.Write7BitEncodedInt(span.Start);
         writer.Write7BitEncodedInt(span.Length);
-    }
-
-    private static TextSpan ReadSpan(BinaryReader reader)
-    {
-        var start = reader.Read7BitEncodedInt();
-        var length = reader.Read7BitEncodedInt();
-        if (start < 0 || length < 0)
-        {
-            throw new FormatException("a negative span");
-        }
-
-        return new TextSpan(start, length);
     }
 
     private static void WriteRange(BinaryWriter writer, LineRange range)
@@ -235,7 +306,4 @@ public static class SummaryCodec
         writer.Write7BitEncodedInt(range.End.Line);
         writer.Write7BitEncodedInt(range.End.Character);
     }
-
-    private static LineRange ReadRange(BinaryReader reader) =>
-        new(new LinePosition(reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt()), new LinePosition(reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt()));
 }

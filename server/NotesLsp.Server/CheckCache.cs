@@ -19,8 +19,10 @@ namespace NotesLsp.Server;
 /// </summary>
 internal static class CheckCache
 {
+    /// <param name="listed">How each listed file looked when the folder was listed (the same reader's probe), by path.</param>
     public static List<FileReport> Check(
         WorkspaceFiles workspace,
+        IReadOnlyDictionary<string, WorkspaceFileResult> listed,
         List<string> paths, NotesSettings settings, string folder, string? cacheDirectory, TextWriter errors, TextWriter? progress, CancellationToken cancellationToken)
     {
         var directory = cacheDirectory ?? WorkspaceIndexes.DefaultDirectory();
@@ -43,8 +45,9 @@ internal static class CheckCache
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var path = paths[i];
-            // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading.
-            var probe = workspace.Probe(path);
+            // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading:
+            // when the folder was listed just now, that look is the one used (an unchanged note costs one look, not two).
+            var probe = listed.TryGetValue(path, out var seen) ? seen : workspace.Probe(path);
             var exists = probe.IsOk;
             var size = exists ? probe.Length : -1;
             var modified = exists ? probe.LastWriteTimeUtc.Ticks : -1;
@@ -68,7 +71,8 @@ internal static class CheckCache
             }
         });
 
-        var snapshot = WorkspaceSnapshot.Empty.WithSettings(settings).WithNotes(notes.Where(n => n is not null).Select(n => n!));
+        // Only what diagnostics read (settings, tags, front matter key counts): no citation or symbol index to build.
+        var snapshot = WorkspaceSnapshot.ForDiagnostics(settings, notes.Where(n => n is not null).Select(n => n!));
 
         // Front matter results also depend on how many notes use each key (the workspace's key conventions): a
         // stored result made under other counts is not used, and its note is read again.
@@ -93,11 +97,11 @@ internal static class CheckCache
         {
             if (cached[i] is { } result && notes[i]?.Summary is { } summary)
             {
-                var tags = TagHygiene.Diagnostics(snapshot, summary.Tags, cancellationToken);
+                var tags = TagHygiene.Diagnostics(snapshot, summary.TagOccurrences(), cancellationToken);
                 var ranges = new Dictionary<TextSpan, LineRange>();
-                for (var t = 0; t < summary.Tags.Length; t++)
+                foreach (var tag in summary.Tags)
                 {
-                    ranges.TryAdd(summary.Tags[t].Span, summary.TagRanges[t]);
+                    ranges.TryAdd(tag.Span, tag.Range);
                 }
 
                 foreach (var (diagnostic, range) in result.Before.Concat(result.After))
@@ -130,7 +134,9 @@ internal static class CheckCache
         });
 
         progress?.Write($"\rchecked {count}/{count} notes ({cached.Count(c => c is null)} read, the rest from the index)\n");
-        var gone = remembered.Keys.Where(p => workspace.Probe(p).Status == WorkspaceFileStatus.Missing).ToList();
+        // Every path checked was just looked at; only a remembered path this run did not list is looked at again.
+        var checkedPaths = new HashSet<string>(paths, StringComparer.Ordinal);
+        var gone = remembered.Keys.Where(p => !checkedPaths.Contains(p) && workspace.Probe(p).Status == WorkspaceFileStatus.Missing).ToList();
         store.WriteNotes([.. entries.Where(e => e is not null).Select(e => e!)], gone);
         store.WriteCheckResults(settingsKey, [.. fresh.Where(f => f is not null).Select(f => f!.Value)], gone);
         return [.. reports.Select(r => r!)];

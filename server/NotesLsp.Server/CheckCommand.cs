@@ -77,6 +77,7 @@ public static class CheckCommand
         // One run is one scan: each folder's real location is resolved once (see WorkspaceFiles.ForOneScan).
         var scanner = new WorkspaceScanner(new ServerLog(errors), new WorkspaceFiles(roots).ForOneScan());
         var files = new List<string>();
+        var probes = new Dictionary<string, WorkspaceFileResult>(StringComparer.Ordinal);
         var missing = new List<FileReport>();
         foreach (var input in inputs)
         {
@@ -85,11 +86,12 @@ public static class CheckCommand
                 // Listed, not named: what is not a note of the workspace is skipped as the server skips it. The files
                 // are looked at on all cores; the messages keep the listing's order.
                 var found = scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken);
-                var reasons = new string?[found.Count];
-                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => reasons[i] = WorkspaceScanner.NotANote(scanner.Files.Probe(found[i])));
+                var looks = new WorkspaceFileResult[found.Count];
+                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => looks[i] = scanner.Files.Probe(found[i]));
                 for (var i = 0; i < found.Count; i++)
                 {
-                    if (reasons[i] is { } reason)
+                    probes[found[i]] = looks[i];
+                    if (WorkspaceScanner.NotANote(looks[i]) is { } reason)
                     {
                         await errors.WriteLineAsync($"notes-lsp check: skipped {found[i]}: it {reason}");
                     }
@@ -122,7 +124,7 @@ public static class CheckCommand
         var progress = options.ShowProgress ? errors : null;
         var reports = await Task.Run(
             () => options.UseCache
-                ? CheckCache.Check(scanner.Files, distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
+                ? CheckCache.Check(scanner.Files, probes, distinct, settings, CacheFolder(inputs), options.CacheDirectory, errors, progress, cancellationToken)
                 : Check(scanner.Files, distinct, settings, progress, cancellationToken),
             cancellationToken);
         var all = missing.Concat(reports).ToList();

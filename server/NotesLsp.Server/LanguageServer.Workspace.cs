@@ -413,6 +413,15 @@ public sealed partial class LanguageServer
             });
             var count = queue.Current.Notes.Count;
             log.Info($"indexed {count} notes in {stopwatch.ElapsedMilliseconds} ms (index {loadMs} ms: {remembered.Count} remembered; find {findMs} ms; read {scanned.Count} new or changed {readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
+
+            // The save is queued before the client hears the workspace is indexed: a client that exits at once (a
+            // benchmark, a short editor session) must find it queued, since exit waits only for queued saves. Queued
+            // after the status, 100,000 notes' first index was lost that way (exit came while the list was made).
+            var upserts = scanned.Where(n => !n.IsPartial).Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
+            var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
+            remembered.Clear();
+            SaveToIndex(upserts, deletes, log: true);
+
             ended = true;
             await EndProgressAsync(token, $"{count} notes");
             await SendStatusAsync();
@@ -422,10 +431,6 @@ public sealed partial class LanguageServer
             {
                 _ = Task.Run(() => CompletePartialNotesAsync(partial, tagKeys), lifetime.Token);
             }
-
-            var upserts = scanned.Where(n => !n.IsPartial).Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
-            var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
-            SaveToIndex(upserts, deletes, log: true);
         }
         finally
         {

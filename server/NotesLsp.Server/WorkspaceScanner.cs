@@ -21,6 +21,9 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
 
     private readonly WorkspaceFiles files = files ?? WorkspaceFiles.Anywhere;
 
+    // One loader for every summarised note (a method group converted at each call would be a delegate per note).
+    private Func<string, byte[]?>? loadText;
+
     /// <summary>Files larger than this are not indexed (a log line says so); editing them still works when opened.</summary>
     public const long MaxNoteBytes = 32L * 1024 * 1024;
 
@@ -215,14 +218,14 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             }
         }
 
-        return new ScannedNote(Note.FromSummary(uri, summary, LoadText), new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
+        return new ScannedNote(Note.FromSummary(uri, summary, TextLoader), new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
     }
 
     /// <summary>A summarised note as the persistent index remembers it; its text is read from disk when needed.</summary>
     public Note FromIndex(IndexedNote entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Note.FromSummary(DocumentUris.FromPath(entry.Path), entry.Summary, LoadText);
+        return Note.FromSummary(DocumentUris.FromPath(entry.Path), entry.Summary, TextLoader);
     }
 
     /// <summary>Reads one note from disk, summarised, or null (with a log line) when it cannot or should not be indexed.</summary>
@@ -274,6 +277,8 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     }
 
     /// <summary>The text of a summarised note, read again when a request needs it (rename, references, hover context).</summary>
+    private Func<string, byte[]?> TextLoader => loadText ??= LoadText;
+
     private byte[]? LoadText(string uri) => DocumentUris.ToPath(uri) is { } path ? ReadBytes(path, quiet: true) : null;
 
     private static Matcher? BuildExcludeMatcher(IReadOnlyList<string> exclude)

@@ -133,11 +133,15 @@ public sealed class FrontMatterKeyIndex
                 Adjust(newCounts, key, -1);
             }
 
-            // Every note's keys are its own strings from its YAML; sharing the index's copy keeps 10,000 notes' summaries small.
+            // Every note's keys are its own strings from its YAML; sharing the index's copy keeps 10,000 notes' summaries
+            // small. A summarised note's keys are pooled already (one array for every note with the same keys): kept as they are.
             var shared = ImmutableArray.CreateBuilder<string>(summary.Keys.Length);
+            var same = true;
             foreach (var key in summary.Keys)
             {
-                shared.Add(newCounts.TryGetKey(key, out var existing) ? existing : key);
+                var existing = newCounts.TryGetKey(key, out var found) ? found : key;
+                same &= ReferenceEquals(existing, key);
+                shared.Add(existing);
                 Adjust(newCounts, key, +1);
             }
 
@@ -147,7 +151,7 @@ public sealed class FrontMatterKeyIndex
             }
             else
             {
-                notes[uri] = new FrontMatterKeySummary(shared.MoveToImmutable());
+                notes[uri] = same ? summary : new FrontMatterKeySummary(shared.MoveToImmutable());
             }
         }
 
