@@ -385,6 +385,15 @@ public sealed partial class LanguageServer
 
                         read.AddRange(batch);
                         var notes = batch.Select(n => n.Note).ToList();
+
+                        // At most one batch waits in the queue: reading runs ahead of applying, and a backlog of
+                        // batches would put a request behind all of them (on an idle machine the first request
+                        // during the scan was answered only after the whole scan).
+                        if (published.Count > 0)
+                        {
+                            await published[^1].WaitAsync(cancellationToken);
+                        }
+
                         published.Add(queue.EnqueueMutation("workspace scan batch", s => s.WithNotes(notes.Where(n => s.Find(n.Uri) is not { IsOpen: true }))));
                     }
 

@@ -103,7 +103,6 @@ public sealed partial class LanguageServer : IDisposable
         }
 
         state = LifecycleState.Initialized;
-        Papers.Warm();
         log.Info($"notes-lsp {Program.Version} initialized for {parameters.ClientInfo?.Name ?? "an unnamed client"}; folders: {string.Join(", ", workspaceFolders)}");
         return new InitializeResult(BuildCapabilities(), new ServerInfo("notes-lsp", Program.Version));
     }
@@ -126,6 +125,10 @@ public sealed partial class LanguageServer : IDisposable
     public void Initialized(JsonElement? parameters)
     {
         _ = parameters;
+
+        // The bundled catalogs load in the background once the client has its initialize answer (loading them
+        // beside that answer took both cores from it on a two-core machine).
+        Papers.Warm();
         Guard(() => _ = OnInitializedAsync());
     }
 
