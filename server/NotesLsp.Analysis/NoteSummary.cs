@@ -139,27 +139,7 @@ public sealed record NoteSummary(
     private static string Pooled(StringPool? pool, string value) => pool is null ? value : pool.Intern(value);
 
     /// <summary>The distinct tags, in order of first appearance (what <see cref="TagIndex"/> keeps of a note).</summary>
-    public ImmutableArray<TagKey> DistinctTags()
-    {
-        if (Tags.IsEmpty)
-        {
-            return [];
-        }
-
-        // A set, not a search of the list so far, as TagIndex reads a note: one front matter line can hold 50,000 tags.
-        var distinct = ImmutableArray.CreateBuilder<TagKey>(Tags.Length);
-        var seen = new HashSet<TagKey>();
-        foreach (var occurrence in Tags)
-        {
-            var tag = new TagKey(occurrence.Key, occurrence.Value);
-            if (seen.Add(tag))
-            {
-                distinct.Add(tag);
-            }
-        }
-
-        return distinct.Count == distinct.Capacity ? distinct.MoveToImmutable() : distinct.ToImmutable();
-    }
+    public ImmutableArray<TagKey> DistinctTags() => TagIndex.DistinctInOrder(Tags.Select(t => new TagKey(t.Key, t.Value)), Tags.Length);
 
     /// <summary>The citations of the note at <paramref name="uri"/>, read from <see cref="Links"/> as the citation index reads links.</summary>
     public ImmutableArray<PaperCitation> CitationsFor(string uri)

@@ -151,24 +151,32 @@ public sealed class TagIndex
     private static ImmutableArray<TagKey> Read(Note note, ImmutableArray<string> keys)
     {
         var occurrences = TagScanner.Occurrences(note.Text, keys);
-        if (occurrences.IsEmpty)
+        return DistinctInOrder(occurrences.Select(o => new TagKey(o.Key, o.Value)), occurrences.Length);
+    }
+
+    /// <summary>
+    /// The distinct tags of <paramref name="tags"/> (<paramref name="count"/> of them), in order of first appearance:
+    /// what the index keeps of a note, whether read from its text or from its stored summary.
+    /// </summary>
+    internal static ImmutableArray<TagKey> DistinctInOrder(IEnumerable<TagKey> tags, int count)
+    {
+        if (count == 0)
         {
             return [];
         }
 
         // A set, not a search of the list so far: one front matter line can hold 50,000 tags.
-        var distinct = ImmutableArray.CreateBuilder<TagKey>(occurrences.Length);
+        var distinct = ImmutableArray.CreateBuilder<TagKey>(count);
         var seen = new HashSet<TagKey>();
-        foreach (var occurrence in occurrences)
+        foreach (var tag in tags)
         {
-            var tag = new TagKey(occurrence.Key, occurrence.Value);
             if (seen.Add(tag))
             {
                 distinct.Add(tag);
             }
         }
 
-        return distinct.ToImmutable();
+        return distinct.Count == distinct.Capacity ? distinct.MoveToImmutable() : distinct.ToImmutable();
     }
 
     /// <summary>
