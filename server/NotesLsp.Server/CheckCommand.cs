@@ -167,8 +167,9 @@ public static class CheckCommand
             (notes[i], reports[i]) = Read(workspace, paths[i]);
         });
 
-        // Every note is in the snapshot, so features that look across notes see the same workspace as the editor.
-        var snapshot = WorkspaceSnapshot.Empty.WithSettings(settings).WithNotes(notes.Where(n => n is not null).Select(n => n!));
+        // Every note is in the snapshot, so features that look across notes see the same workspace as the editor;
+        // only what diagnostics read is built (no symbol index, so no note's body is parsed for its headings).
+        var snapshot = WorkspaceSnapshot.ForDiagnostics(settings, notes.Where(n => n is not null).Select(n => n!));
         var done = 0;
         var lastReport = Environment.TickCount64;
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
