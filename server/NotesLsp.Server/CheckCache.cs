@@ -62,12 +62,12 @@ internal static class CheckCache
                 return;
             }
 
-            var (note, report) = CheckCommand.Read(workspace, path, out var bytes);
+            var (note, report) = CheckCommand.Read(workspace, path, withHash: true, out var hash);
             notes[i] = note;
             reports[i] = report;
-            if (note is not null && bytes is not null && size >= 0)
+            if (note is not null && hash is not null && size >= 0)
             {
-                entries[i] = new IndexedNote(path, size, modified, NoteIndexStore.HashOf(bytes), NoteSummary.Of(note, tagKeys));
+                entries[i] = new IndexedNote(path, size, modified, hash, NoteSummary.Of(note, tagKeys));
             }
         });
 
@@ -82,12 +82,12 @@ internal static class CheckCache
             if (cached[i] is { } result && result.KeyCounts != keyCounts)
             {
                 cached[i] = null;
-                var (note, report) = CheckCommand.Read(workspace, paths[i], out var bytes);
+                var (note, report) = CheckCommand.Read(workspace, paths[i], withHash: true, out var hash);
                 reports[i] = report;
                 notes[i] = note;
-                if (note is not null && bytes is not null && remembered.TryGetValue(paths[i], out var entry))
+                if (note is not null && hash is not null && remembered.TryGetValue(paths[i], out var entry))
                 {
-                    entries[i] = entry with { Hash = NoteIndexStore.HashOf(bytes) };
+                    entries[i] = entry with { Hash = hash };
                 }
             }
         });

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
@@ -7,6 +8,7 @@ using System.Text.Json.Nodes;
 using NotesLsp.Analysis;
 using NotesLsp.Analysis.FrontMatter;
 using NotesLsp.Analysis.Tags;
+using NotesLsp.Index;
 using NotesLsp.Text;
 
 namespace NotesLsp.Server;
@@ -263,13 +265,17 @@ public static class CheckCommand
     /// named on the command line that is not a regular file inside the roots, or is over the indexing limit, is
     /// reported and never opened.
     /// </summary>
-    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path) => Read(workspace, path, out _);
+    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path) => Read(workspace, path, withHash: false, out _);
 
-    /// <summary><see cref="Read(WorkspaceFiles, string)"/>, also giving the bytes read (null when the file was not read).</summary>
-    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path, out byte[]? bytesRead)
+    /// <summary>
+    /// <see cref="Read(WorkspaceFiles, string)"/>, also giving the index's hash of the bytes read when
+    /// <paramref name="withHash"/> (null when the file was not read). The bytes are read into a rented buffer that is
+    /// given back once decoded: the note keeps only its text.
+    /// </summary>
+    internal static (Note? Note, FileReport Report) Read(WorkspaceFiles workspace, string path, bool withHash, out byte[]? hash)
     {
-        bytesRead = null;
-        var read = workspace.Read(path, WorkspaceScanner.MaxNoteBytes);
+        hash = null;
+        var read = workspace.Read(path, WorkspaceScanner.MaxNoteBytes, ArrayPool<byte>.Shared);
         if (!read.IsOk)
         {
             var problem = read.Status == WorkspaceFileStatus.TooLarge
@@ -278,21 +284,36 @@ public static class CheckCommand
             return (null, FileReport.Of(path, SourceText.Empty, [problem]));
         }
 
-        var bytes = read.Bytes!;
-        bytesRead = bytes;
-        var problems = ImmutableArray<NoteDiagnostic>.Empty;
-        var bom = Utf8Text.HasBom(bytes) ? 3 : 0;
+        var rented = read.Bytes!;
         string decoded;
+        var problems = ImmutableArray<NoteDiagnostic>.Empty;
         try
         {
-            // One strict pass for the usual valid file; only a broken one is decoded twice.
-            decoded = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
+            var bytes = rented.AsSpan(0, (int)read.Length);
+            if (withHash)
+            {
+                hash = NoteIndexStore.HashOf(bytes);
+            }
+
+            var bom = Utf8Text.HasBom(bytes) ? 3 : 0;
+            try
+            {
+                // One strict pass for the usual valid file; only a broken one is decoded twice.
+                decoded = StrictUtf8.GetString(bytes[bom..]);
+            }
+            catch (DecoderFallbackException exception)
+            {
+                var at = exception.Index >= 0 ? $" (byte {exception.Index + bom})" : string.Empty;
+                problems = [Problem("invalid-utf8", $"the file is not valid UTF-8{at}; invalid bytes were read as U+FFFD")];
+                decoded = Utf8Text.Decode(bytes);
+            }
         }
-        catch (DecoderFallbackException exception)
+        finally
         {
-            var at = exception.Index >= 0 ? $" (byte {exception.Index + bom})" : string.Empty;
-            problems = [Problem("invalid-utf8", $"the file is not valid UTF-8{at}; invalid bytes were read as U+FFFD")];
-            decoded = Utf8Text.Decode(bytes);
+            if (rented.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         var text = SourceText.From(decoded);

@@ -174,9 +174,29 @@ public sealed partial class WorkspaceFiles
     /// Reads a regular file inside the roots, at most <paramref name="maxBytes"/> bytes: more (by its size, or by
     /// what the read yields) is <see cref="WorkspaceFileStatus.TooLarge"/>, and the rest is never read.
     /// </summary>
-    public WorkspaceFileResult Read(string path, long maxBytes)
+    public WorkspaceFileResult Read(string path, long maxBytes) => Read(path, maxBytes, null);
+
+    /// <summary>
+    /// <see cref="Read(string, long)"/>; with a <paramref name="pool"/>, <see cref="WorkspaceFileResult.Bytes"/> is an
+    /// array rented from it (possibly longer than the file: only the first <see cref="WorkspaceFileResult.Length"/>
+    /// bytes are the content) that the caller returns to the pool when done with it.
+    /// </summary>
+    /// <remarks>
+    /// On Linux a regular file is looked at once: its links are resolved as for <see cref="Probe"/> (the real path
+    /// must be inside the roots before anything is opened), then it is opened non-blocking without following links and
+    /// the open descriptor alone gives its type, size and write time (so there is no gap between the look and the
+    /// read). Anything but an open regular file (missing, a folder, a FIFO, a device, a socket, an open error) is
+    /// looked at again the long way, so its status and message are the same as <see cref="Probe"/>'s.
+    /// </remarks>
+    public WorkspaceFileResult Read(string path, long maxBytes, System.Buffers.ArrayPool<byte>? pool)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        ArgumentNullException.ThrowIfNull(path);
+        if (UnixFileType.Available && UnixOpen.Flags is { } flags && ReadOneLook(path, maxBytes, flags, pool) is { } quick)
+        {
+            return quick;
+        }
+
         var probe = Probe(path);
         if (!probe.IsOk)
         {
@@ -185,7 +205,7 @@ public sealed partial class WorkspaceFiles
 
         if (probe.Length > maxBytes)
         {
-            return probe with { Status = WorkspaceFileStatus.TooLarge, Problem = $"is {Megabytes(probe.Length)}, larger than the {Megabytes(maxBytes)} limit" };
+            return TooLargeBySize(probe, probe.Length, maxBytes);
         }
 
         try
@@ -196,15 +216,73 @@ public sealed partial class WorkspaceFiles
                 return probe with { Status = WorkspaceFileStatus.NotARegularFile, Problem = $"is a {UnixFileType.Describe(type)}, not a regular file" };
             }
 
-            var bytes = ReadBounded(handle, probe.Length, maxBytes);
-            return bytes is null
-                ? probe with { Status = WorkspaceFileStatus.TooLarge, Problem = $"yields more than the {Megabytes(maxBytes)} limit" }
-                : probe with { Bytes = bytes, Length = bytes.Length };
+            return ReadContent(handle, probe, probe.Length, maxBytes, pool);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return probe with { Status = WorkspaceFileStatus.Unreadable, Problem = $"cannot be read: {exception.Message}" };
         }
+    }
+
+    /// <summary>
+    /// The one-look read of a regular file (see <see cref="Read(string, long, System.Buffers.ArrayPool{byte})"/>), or
+    /// null when the file is not an open regular file inside the roots: the caller then takes the long way.
+    /// </summary>
+    private WorkspaceFileResult? ReadOneLook(string path, long maxBytes, int flags, System.Buffers.ArrayPool<byte>? pool)
+    {
+        string? real;
+        bool throughLink;
+        try
+        {
+            real = Resolve(Path.GetFullPath(path), out throughLink);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+
+        if (real is null || !IsInsideRoots(real))
+        {
+            return null;
+        }
+
+        var descriptor = UnixOpen.Open(real, flags);
+        if (descriptor < 0)
+        {
+            return null;
+        }
+
+        using var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        if (UnixFileType.StatusOfHandle(handle) is not { Type: UnixFileType.Regular } status)
+        {
+            return null;
+        }
+
+        var seen = new WorkspaceFileResult(WorkspaceFileStatus.Ok, real, status.Length, status.LastWriteTimeUtc, ThroughLink: throughLink);
+        if (status.Length > maxBytes)
+        {
+            return TooLargeBySize(seen, status.Length, maxBytes);
+        }
+
+        try
+        {
+            return ReadContent(handle, seen, status.Length, maxBytes, pool);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return seen with { Status = WorkspaceFileStatus.Unreadable, Problem = $"cannot be read: {exception.Message}" };
+        }
+    }
+
+    private static WorkspaceFileResult TooLargeBySize(WorkspaceFileResult seen, long length, long maxBytes) =>
+        seen with { Status = WorkspaceFileStatus.TooLarge, Problem = $"is {Megabytes(length)}, larger than the {Megabytes(maxBytes)} limit" };
+
+    private static WorkspaceFileResult ReadContent(SafeFileHandle handle, WorkspaceFileResult seen, long expected, long maxBytes, System.Buffers.ArrayPool<byte>? pool)
+    {
+        var (bytes, length) = ReadBounded(handle, expected, maxBytes, pool);
+        return bytes is null
+            ? seen with { Status = WorkspaceFileStatus.TooLarge, Problem = $"yields more than the {Megabytes(maxBytes)} limit" }
+            : seen with { Bytes = bytes, Length = length };
     }
 
     private bool IsInsideRoots(string real) =>
@@ -337,43 +415,71 @@ public sealed partial class WorkspaceFiles
         return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
     }
 
-    /// <summary>Reads to the end, or returns null as soon as more than <paramref name="maxBytes"/> bytes arrive.</summary>
-    private static byte[]? ReadBounded(SafeFileHandle handle, long expected, long maxBytes)
+    /// <summary>
+    /// Reads to the end, or returns a null array as soon as more than <paramref name="maxBytes"/> bytes arrive. Without
+    /// a pool the array is exactly the content; with one it is rented (and given back here when the read fails or is
+    /// too large) and the content is its first <c>Length</c> bytes.
+    /// </summary>
+    private static (byte[]? Bytes, int Length) ReadBounded(SafeFileHandle handle, long expected, long maxBytes, System.Buffers.ArrayPool<byte>? pool)
     {
         // The usual case reads exactly the reported size into one array and then sees the end: no copy.
-        var buffer = new byte[(int)Math.Min(Math.Max(expected, 0), maxBytes)];
-        long total = 0;
-        Span<byte> probe = stackalloc byte[1];
-        while (true)
+        var capacity = (int)Math.Min(Math.Max(expected, 0), maxBytes);
+        var buffer = pool is null ? new byte[capacity] : pool.Rent(capacity);
+        var done = false;
+        try
         {
-            if (total == buffer.Length)
+            long total = 0;
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
             {
-                if (RandomAccess.Read(handle, probe, total) == 0)
+                if (total == capacity)
                 {
-                    return buffer;
+                    if (RandomAccess.Read(handle, probe, total) == 0)
+                    {
+                        done = true;
+                        return (buffer, capacity);
+                    }
+
+                    // The file is longer than it said (it grew, or it is not what its size claims): grow, bounded.
+                    if (total + 1 > maxBytes)
+                    {
+                        return (null, 0);
+                    }
+
+                    capacity = (int)Math.Min(maxBytes, Math.Max(capacity * 2L, 64 * 1024));
+                    var grown = pool is null ? new byte[capacity] : pool.Rent(capacity);
+                    buffer.AsSpan(0, (int)total).CopyTo(grown);
+                    GiveBack(pool, buffer);
+                    grown[total] = probe[0];
+                    buffer = grown;
+                    total++;
+                    continue;
                 }
 
-                // The file is longer than it said (it grew, or it is not what its size claims): grow, bounded.
-                if (total + 1 > maxBytes)
+                var read = RandomAccess.Read(handle, buffer.AsSpan((int)total, capacity - (int)total), total);
+                if (read == 0)
                 {
-                    return null;
+                    done = true;
+                    return pool is null ? (buffer.AsSpan(0, (int)total).ToArray(), (int)total) : (buffer, (int)total);
                 }
 
-                var grown = new byte[(int)Math.Min(maxBytes, Math.Max(buffer.Length * 2L, 64 * 1024))];
-                buffer.AsSpan(0, (int)total).CopyTo(grown);
-                grown[total] = probe[0];
-                buffer = grown;
-                total++;
-                continue;
+                total += read;
             }
-
-            var read = RandomAccess.Read(handle, buffer.AsSpan((int)total), total);
-            if (read == 0)
+        }
+        finally
+        {
+            if (!done)
             {
-                return buffer.AsSpan(0, (int)total).ToArray();
+                GiveBack(pool, buffer);
             }
+        }
+    }
 
-            total += read;
+    private static void GiveBack(System.Buffers.ArrayPool<byte>? pool, byte[] buffer)
+    {
+        if (pool is not null && buffer.Length > 0)
+        {
+            pool.Return(buffer);
         }
     }
 
@@ -389,9 +495,13 @@ public sealed partial class WorkspaceFiles
         private const uint StatxType = 0x1;
         private const int StatxSize = 256;
         private const int ModeOffset = 28;
+        private const int SizeOffset = 40;
+        private const int MtimeOffset = 112;
+        private const uint StatxSizeField = 0x200;
+        private const uint StatxMtime = 0x40;
         private const int Enosys = 38;
 
-        private static readonly bool Available = OperatingSystem.IsLinux() && Probe();
+        public static readonly bool Available = OperatingSystem.IsLinux() && Probe();
 
         public static int? OfPath(string path) => Available ? Query(AtFdCwd, path, AtSymlinkNoFollow) : null;
 
@@ -407,6 +517,43 @@ public sealed partial class WorkspaceFiles
             {
                 handle.DangerousAddRef(ref added);
                 return Query((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath);
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
+        }
+
+        /// <summary>Type, size and write time of an open file, from one <c>statx</c> of the descriptor; null when that fails.</summary>
+        public static (int Type, long Length, DateTime LastWriteTimeUtc)? StatusOfHandle(SafeFileHandle handle)
+        {
+            var added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                Span<byte> buffer = stackalloc byte[StatxSize];
+                buffer.Clear();
+                if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxType | StatxSizeField | StatxMtime, ref MemoryMarshal.GetReference(buffer)) != 0)
+                {
+                    return null;
+                }
+
+                var mask = BitConverter.ToUInt32(buffer);
+                if ((mask & (StatxType | StatxSizeField | StatxMtime)) != (StatxType | StatxSizeField | StatxMtime))
+                {
+                    return null;
+                }
+
+                var type = BitConverter.ToUInt16(buffer[ModeOffset..]) & 0xF000;
+                var length = (long)BitConverter.ToUInt64(buffer[SizeOffset..]);
+                var seconds = BitConverter.ToInt64(buffer[MtimeOffset..]);
+                var nanoseconds = BitConverter.ToUInt32(buffer[(MtimeOffset + 8)..]);
+                // The same conversion as FileInfo.LastWriteTimeUtc (whole ticks, the nanoseconds truncated).
+                var written = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100).UtcDateTime;
+                return (type, length, written);
             }
             finally
             {

@@ -146,4 +146,74 @@ public sealed class WorkspaceFilesTests : IDisposable
         Assert.Equal(WorkspaceFileStatus.OutsideRoots, scan.Read(Path.Combine(hostile.Root, "outside-folder", "secret.md"), 1024).Status);
         Assert.Equal(WorkspaceFileStatus.NotARegularFile, scan.Read(Path.Combine(hostile.Root, "loop-a.md"), 1024).Status);
     }
+
+    /// <summary>
+    /// The read looks at a regular file once, on its open descriptor; what it reports must be what the look before
+    /// opening reports (the index and check --cache compare these stamps with the listing's), for every kind of path.
+    /// </summary>
+    [Fact]
+    public async Task A_read_reports_what_a_probe_reports_for_every_kind_of_path()
+    {
+        var files = new WorkspaceFiles([root]);
+        File.WriteAllText(Path.Combine(root, "plain.md"), "# Plain\n");
+        File.WriteAllText(Path.Combine(root, "empty.md"), string.Empty);
+        var stamped = Path.Combine(root, "stamped.md");
+        File.WriteAllText(stamped, new string('x', 70_000));
+        File.SetLastWriteTimeUtc(stamped, new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1_234_567));
+        File.SetLastWriteTimeUtc(Path.Combine(root, "empty.md"), new DateTime(1969, 7, 20, 20, 17, 40, DateTimeKind.Utc).AddTicks(9_999_999));
+        Directory.CreateDirectory(Path.Combine(root, "folder.md"));
+        File.CreateSymbolicLink(Path.Combine(root, "link.md"), Path.Combine(root, "plain.md"));
+        File.CreateSymbolicLink(Path.Combine(root, "dangling.md"), Path.Combine(root, "nothing.md"));
+        File.WriteAllText(Path.Combine(outside, "secret.md"), "secret");
+        File.CreateSymbolicLink(Path.Combine(root, "escape.md"), Path.Combine(outside, "secret.md"));
+        HostileWorkspace.MakeFifo(Path.Combine(root, "fifo.md"));
+        var big = Path.Combine(root, "big.md");
+        File.WriteAllText(big, new string('y', 5000));
+        var names = new[] { "plain.md", "empty.md", "stamped.md", "folder.md", "link.md", "dangling.md", "escape.md", "fifo.md", "missing.md", "big.md" };
+        foreach (var name in names)
+        {
+            var path = Path.Combine(root, name);
+            var probe = files.Probe(path);
+            var read = await ReadBounded(files, path, max: 4096);
+            var expected = probe.IsOk && probe.Length > 4096
+                ? probe with { Status = WorkspaceFileStatus.TooLarge, Problem = $"is {probe.Length} bytes, larger than the 4096 bytes limit" }
+                : probe;
+            Assert.Equal(expected, read with { Bytes = null });
+            if (read.IsOk)
+            {
+                Assert.Equal(File.ReadAllBytes(path), read.Bytes);
+                Assert.Equal(new FileInfo(read.RealPath!).LastWriteTimeUtc, read.LastWriteTimeUtc);
+            }
+        }
+
+        Assert.Equal(WorkspaceFileStatus.Ok, files.Probe(stamped).Status);
+    }
+
+    [Fact]
+    public async Task A_read_into_a_pool_gives_the_same_content_in_a_rented_array()
+    {
+        var files = new WorkspaceFiles([root]);
+        var sizes = new[] { 0, 1, 5000, 70_000 };
+        foreach (var size in sizes)
+        {
+            var path = Path.Combine(root, $"n{size}.md");
+            File.WriteAllBytes(path, [.. Enumerable.Range(0, size).Select(i => (byte)('a' + (i % 26)))]);
+            var plain = files.Read(path, 1024 * 1024);
+            var pooled = await Task.Run(() => files.Read(path, 1024 * 1024, System.Buffers.ArrayPool<byte>.Shared)).WaitAsync(Bound);
+            Assert.Equal(plain with { Bytes = null }, pooled with { Bytes = null });
+            Assert.True(pooled.Bytes!.Length >= size);
+            Assert.Equal(plain.Bytes, pooled.Bytes.AsSpan(0, (int)pooled.Length).ToArray());
+            if (pooled.Bytes.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(pooled.Bytes);
+            }
+        }
+
+        // A read that yields more than the limit (the size it reports is 0) gives its rented buffer back and says so.
+        var proc = await Task.Run(() => WorkspaceFiles.Anywhere.Read("/proc/self/status", 16, System.Buffers.ArrayPool<byte>.Shared)).WaitAsync(Bound);
+        Assert.Equal(WorkspaceFileStatus.TooLarge, proc.Status);
+        Assert.Null(proc.Bytes);
+        var whole = await Task.Run(() => WorkspaceFiles.Anywhere.Read("/proc/self/status", 1024 * 1024, System.Buffers.ArrayPool<byte>.Shared)).WaitAsync(Bound);
+        Assert.Contains("Name:", System.Text.Encoding.ASCII.GetString(whole.Bytes!, 0, (int)whole.Length), StringComparison.Ordinal);
+    }
 }
