@@ -84,7 +84,7 @@ public sealed record NoteSummary(
         var frontMatter = note.FrontMatter;
         var title = note.Title;
         var titleSpan = title is null ? default : frontMatter?.Root?.GetScalar("title")?.Span ?? default;
-        var headings = withHeadings ? note.Headings : [];
+        var headings = withHeadings ? note.ReadHeadings() : [];
         var headingList = ImmutableArray.CreateBuilder<SummaryHeading>(headings.Length);
         foreach (var heading in headings)
         {

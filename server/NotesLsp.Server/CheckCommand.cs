@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotesLsp.Analysis;
 using NotesLsp.Analysis.FrontMatter;
+using NotesLsp.Analysis.Tags;
 using NotesLsp.Text;
 
 namespace NotesLsp.Server;
@@ -158,45 +159,99 @@ public static class CheckCommand
     private static string CacheFolder(IReadOnlyList<string> inputs) =>
         Path.GetFullPath(inputs.FirstOrDefault(Directory.Exists) ?? Path.GetDirectoryName(Path.GetFullPath(inputs[0])) ?? ".");
 
+    /// <summary>
+    /// The reports of <paramref name="paths"/>: what <see cref="NoteDiagnostics.Compute"/> gives each note in a
+    /// snapshot of them all, read as a stream. Each note is read, summarised and diagnosed while its text is at hand,
+    /// then dropped: the second pass, after every note is known, needs only the summaries (tag hygiene reads the
+    /// workspace's tags; the tag occurrences and their line positions are in the summary). A note whose front matter
+    /// diagnostics weighed a key outside the schema depends on the workspace's key counts too: only such notes keep
+    /// their text for the second pass. Same output as holding every note (CheckStreamingTests).
+    /// </summary>
     internal static List<FileReport> Check(WorkspaceFiles workspace, List<string> paths, NotesSettings settings, TextWriter? progress, CancellationToken cancellationToken)
     {
-        var reports = new FileReport[paths.Count];
-        var notes = new Note?[paths.Count];
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var count = paths.Count;
+        var reports = new FileReport[count];
+        var read = new StreamedNote?[count];
+        var schema = FrontMatterSchemas.Resolve(settings);
+        var tagKeys = settings.Tags.Keys.IsDefault ? [] : settings.Tags.Keys;
+        var pool = new StringPool();
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            (notes[i], reports[i]) = Read(workspace, paths[i]);
-        });
-
-        // Every note is in the snapshot, so features that look across notes see the same workspace as the editor.
-        var snapshot = WorkspaceSnapshot.Empty.WithSettings(settings).WithNotes(notes.Where(n => n is not null).Select(n => n!));
-        var done = 0;
-        var lastReport = Environment.TickCount64;
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            if (notes[i] is { } note)
+            var (note, report) = Read(workspace, paths[i]);
+            reports[i] = report;
+            if (note is null)
             {
-                var diagnostics = NoteDiagnostics.Compute(snapshot, note, cancellationToken);
-                reports[i] = reports[i] with { Diagnostics = reports[i].Diagnostics.AddRange(diagnostics) };
+                return;
             }
 
-            var count = Interlocked.Increment(ref done);
-            if (progress is not null && paths.Count >= 200 && Environment.TickCount64 - Interlocked.Read(ref lastReport) > 100)
+            // The headings are left out: no diagnostic reads them (the snapshot below has no symbol index).
+            var summary = NoteSummary.Of(note, tagKeys, pool, withHeadings: false);
+            var frontMatter = FrontMatterValidator.Validate(note, schema, null, out var needsKeyCounts);
+            var papers = Analysis.Papers.PaperChecks.Diagnostics(note);
+            Dictionary<TextSpan, LineRange>? ranges = null;
+            if (!needsKeyCounts)
+            {
+                var text = note.Text;
+                ranges = [];
+                foreach (var diagnostic in report.Diagnostics.Concat(frontMatter).Concat(papers))
+                {
+                    ranges.TryAdd(diagnostic.Span, text.GetRange(diagnostic.Span));
+                }
+
+                foreach (var tag in summary.Tags)
+                {
+                    ranges.TryAdd(tag.Span, tag.Range);
+                }
+            }
+
+            var path = paths[i];
+            var indexed = Note.FromSummary(note.Uri, summary, _ => workspace.Read(path, WorkspaceScanner.MaxNoteBytes).Bytes);
+            read[i] = new StreamedNote(indexed, needsKeyCounts ? note : null, frontMatter, papers, ranges);
+        });
+
+        // Every note is in the snapshot, so features that look across notes see the same workspace as the editor;
+        // only what diagnostics read is built (tags and front matter key counts, from the summaries).
+        var snapshot = WorkspaceSnapshot.ForDiagnostics(settings, read.Where(n => n is not null).Select(n => n!.Indexed));
+        var done = 0;
+        var lastReport = Environment.TickCount64;
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (read[i] is { } streamed)
+            {
+                var tags = TagHygiene.Diagnostics(snapshot, streamed.Indexed.Summary!.TagOccurrences(), cancellationToken);
+                var frontMatter = streamed.Kept is { } kept ? FrontMatterValidator.Validate(kept, schema, snapshot.FrontMatterKeys, out _) : streamed.FrontMatter;
+                var report = reports[i];
+                var ranges = streamed.Ranges;
+                Func<TextSpan, LineRange> rangeOf = streamed.Kept is { } text ? text.Text.GetRange : span => ranges!.TryGetValue(span, out var range) ? range : default;
+                reports[i] = report with { RangeOf = rangeOf, Diagnostics = [.. report.Diagnostics, .. frontMatter, .. tags, .. streamed.Papers] };
+                read[i] = null;
+            }
+
+            var finished = Interlocked.Increment(ref done);
+            if (progress is not null && count >= 200 && Environment.TickCount64 - Interlocked.Read(ref lastReport) > 100)
             {
                 Interlocked.Exchange(ref lastReport, Environment.TickCount64);
                 lock (progress)
                 {
-                    progress.Write($"\rchecked {count}/{paths.Count} notes");
+                    progress.Write($"\rchecked {finished}/{count} notes");
                 }
             }
         });
 
-        if (progress is not null && paths.Count >= 200)
+        if (progress is not null && count >= 200)
         {
-            progress.Write($"\rchecked {paths.Count}/{paths.Count} notes\n");
+            progress.Write($"\rchecked {count}/{count} notes\n");
         }
 
         return [.. reports];
     }
+
+    /// <summary>
+    /// One note between the two passes of <see cref="Check"/>: its summary (in the snapshot), the diagnostics that
+    /// depend on its text alone, with the line positions of every span a diagnostic may name, and the note itself
+    /// only when its front matter diagnostics must be made again with the workspace's key counts.
+    /// </summary>
+    private sealed record StreamedNote(Note Indexed, Note? Kept, ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Papers, Dictionary<TextSpan, LineRange>? Ranges);
 
     /// <summary>Readable output: backticks and Japanese stay as written.</summary>
     private static readonly JsonSerializerOptions OutputJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

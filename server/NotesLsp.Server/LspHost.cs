@@ -16,6 +16,7 @@ public static class LspHost
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(log);
 
+        BackgroundThreads.ReserveThreadPool();
         var filtered = new Pipe();
         var filter = new LspInputFilter(input, filtered.Writer, log.Warning);
         var formatter = CreateFormatter();

@@ -116,6 +116,9 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// Unreadable, oversized and binary files are logged and skipped. A file whose bytes hash as
     /// <paramref name="previous"/> remembers keeps that summary without parsing again (only its time stamp changed).
     /// </summary>
+    /// <summary>Up to this many files, <see cref="ReadNotes"/> reads on the calling thread.</summary>
+    internal const int InlineReadLimit = 4;
+
     public IReadOnlyList<ScannedNote> ReadNotes(
         IReadOnlyList<string> paths,
         ImmutableArray<string> tagKeys,
@@ -154,22 +157,27 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             }
         }
 
-        // The calling thread and dedicated threads read, not the thread pool: requests arriving during the scan run
+        // Dedicated threads of background priority read, not the thread pool: requests arriving during the scan run
         // on pool threads, and a scan that took every pool thread made them wait for the pool to grow (it adds a
-        // thread about every half second).
+        // thread about every half second); at normal priority the scan also took the cores a request needed
+        // (BackgroundThreads). A handful of files is read on the calling thread: a thread costs more than they do.
         var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, Math.Max(1, paths.Count));
-        var threads = new List<Thread>(workers - 1);
-        for (var t = 1; t < workers; t++)
+        if (paths.Count <= InlineReadLimit)
         {
-            var thread = new Thread(Work) { IsBackground = true, Name = "notes-scan" };
-            thread.Start();
-            threads.Add(thread);
+            Work();
         }
-
-        Work();
-        foreach (var thread in threads)
+        else
         {
-            thread.Join();
+            var threads = new List<Thread>(workers);
+            for (var t = 0; t < workers; t++)
+            {
+                threads.Add(BackgroundThreads.Start("notes-scan", Work));
+            }
+
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
         }
 
         failure?.Throw();

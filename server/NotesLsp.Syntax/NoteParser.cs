@@ -22,6 +22,25 @@ public static partial class NoteParser
         return builder.Build();
     }
 
+    // The same block parsers without any inline parser: the block structure (headings among it) is the full
+    // pipeline's, since Markdig finds blocks before it reads inlines and no inline parser changes a block; only
+    // the inline reading (emphasis, links, bare URLs), most of a note's parse, is left out.
+    private static readonly MarkdownPipeline BlocksPipeline = BuildBlocksPipeline();
+
+    private static MarkdownPipeline BuildBlocksPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder().UsePreciseSourceLocation();
+        builder.InlineParsers.Clear();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Markdig refuses inlines nested more than about 10,000 deep (see <see cref="Parse(SourceText, FrontMatterSyntax?)"/>);
+    /// each level takes at least one of <c>[</c>, <c>*</c>, <c>_</c>. A body with fewer of them than this cannot reach
+    /// the limit, so its block structure is the full parse's.
+    /// </summary>
+    private const int MaxOpenersForBlocksOnly = 8_192;
+
     public static NoteSyntax Parse(string text) => Parse(SourceText.From(text));
 
     public static NoteSyntax Parse(SourceText text, FrontMatterLimits? limits = null)
@@ -35,10 +54,7 @@ public static partial class NoteParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var bodyStart = frontMatter?.Span.End ?? 0;
-
-        // Markdig sees the note with the front matter blanked out (line breaks kept), so its offsets are the
-        // note's offsets and a `---` fence is never mistaken for a thematic break or a setext underline.
-        var markdown = Defuse(bodyStart == 0 ? text.Text : BlankPrefix(text.Text, bodyStart));
+        var markdown = MarkdownOf(text, bodyStart);
         MarkdownDocument document;
         try
         {
@@ -86,6 +102,63 @@ public static partial class NoteParser
         links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         return new NoteSyntax(text, frontMatter, headings.ToImmutable(), links.ToImmutable(), codeSpans);
     }
+
+    /// <summary>
+    /// The headings of a note, exactly as <see cref="Parse(SourceText, FrontMatterSyntax?)"/> finds them, from
+    /// Markdig's block parse alone (no inlines): the workspace scan needs a closed note's headings, not its links
+    /// or emphasis, and the inline reading was most of the body parse's cost. A body with enough link and emphasis
+    /// openers to reach Markdig's inline depth limit (on which the full parse gives no structure at all) takes the
+    /// full parse, so the two always agree (HeadingsDifferentialTests).
+    /// </summary>
+    public static ImmutableArray<HeadingSyntax> ParseHeadings(SourceText text, FrontMatterSyntax? frontMatter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bodyStart = frontMatter?.Span.End ?? 0;
+        if (CountOpeners(text.Text, bodyStart) >= MaxOpenersForBlocksOnly)
+        {
+            return Parse(text, frontMatter).Headings;
+        }
+
+        var document = Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline);
+        var headings = ImmutableArray.CreateBuilder<HeadingSyntax>();
+        AddHeadings(text, document, headings);
+        return headings.ToImmutable();
+    }
+
+    /// <summary>The headings among <paramref name="container"/>'s blocks, in document order (as <c>Descendants</c> visits them).</summary>
+    private static void AddHeadings(SourceText text, ContainerBlock container, ImmutableArray<HeadingSyntax>.Builder headings)
+    {
+        foreach (var block in container)
+        {
+            if (block is HeadingBlock heading)
+            {
+                headings.Add(ReadHeading(text, heading));
+            }
+            else if (block is ContainerBlock inner)
+            {
+                AddHeadings(text, inner, headings);
+            }
+        }
+    }
+
+    private static int CountOpeners(string text, int start)
+    {
+        var count = 0;
+        var rest = text.AsSpan(start);
+        for (var at = rest.IndexOfAny('[', '*', '_'); at >= 0; at = rest.IndexOfAny('[', '*', '_'))
+        {
+            count++;
+            rest = rest[(at + 1)..];
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// What Markdig reads: the note with the front matter blanked out (line breaks kept), so its offsets are the
+    /// note's offsets and a `---` fence is never mistaken for a thematic break or a setext underline; then defused.
+    /// </summary>
+    private static string MarkdownOf(SourceText text, int bodyStart) => Defuse(bodyStart == 0 ? text.Text : BlankPrefix(text.Text, bodyStart));
 
     /// <summary>
     /// The text Markdig reads, with the constructs it takes superlinear time on defused; offsets are unchanged

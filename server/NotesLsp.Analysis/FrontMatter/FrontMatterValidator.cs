@@ -29,19 +29,39 @@ public static partial class FrontMatterValidator
     }
 
     /// <summary>Validates a note's front matter as parsed from its text (null when the note has none).</summary>
-    public static ImmutableArray<NoteDiagnostic> Validate(string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys = null)
+    public static ImmutableArray<NoteDiagnostic> Validate(string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys = null) =>
+        Validate(uri, text, frontMatter, schema, workspaceKeys, out _);
+
+    /// <summary>
+    /// <see cref="Validate(Note, FrontMatterSchema, FrontMatterKeyIndex?)"/>, also saying whether the answer read the
+    /// workspace's key counts. When it did not (no key outside the schema was weighed), any other
+    /// <paramref name="workspaceKeys"/> gives the same diagnostics: <c>notes-lsp check</c> validates a note while
+    /// its text is at hand, before the workspace's counts are known, and keeps only the notes that need them.
+    /// </summary>
+    public static ImmutableArray<NoteDiagnostic> Validate(Note note, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys, out bool readWorkspaceKeys)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return Validate(note.Uri, note.Text, note.FrontMatter, schema, workspaceKeys, out readWorkspaceKeys);
+    }
+
+    private static ImmutableArray<NoteDiagnostic> Validate(
+        string uri, SourceText text, FrontMatterSyntax? frontMatter, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys, out bool readWorkspaceKeys)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(schema);
         var context = new Context(uri, text, frontMatter, schema, workspaceKeys);
         context.Run();
+        readWorkspaceKeys = context.ReadWorkspaceKeys;
         return [.. context.Diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Span.End)];
     }
 
     private sealed class Context(string uri, SourceText text, FrontMatterSyntax? parsedFrontMatter, FrontMatterSchema schema, FrontMatterKeyIndex? workspaceKeys)
     {
         public List<NoteDiagnostic> Diagnostics { get; } = [];
+
+        /// <summary>True once a diagnostic was decided with the workspace's key counts (the only place they are read).</summary>
+        public bool ReadWorkspaceKeys { get; private set; }
 
         public void Run()
         {
@@ -441,6 +461,7 @@ public static partial class FrontMatterValidator
 
             // A key that several notes use is the workspace's own (a layout reads `page.tag`), not a typo: it is
             // reported only when the schema asks for every unknown key, and never with a "did you mean".
+            ReadWorkspaceKeys = true;
             var own = Math.Max(1, workspaceKeys?.Count(key) ?? 1);
             var isConvention = workspaceKeys?.IsConvention(key) == true;
             var suggestion = isConvention ? null : Suggest(key, TypoCandidates(present, own), schema.CaseInsensitiveKeys);
