@@ -6,10 +6,12 @@
 //   notes-lsp-bench index   [--server DLL] [--runs N] [--settle] FOLDER
 //                           initialized -> start-up index done, and peak RSS; with --settle, also the peak RSS
 //                           once the background parse of note bodies after indexing has finished
-//   notes-lsp-bench scale   [--server DLL or native executable] [--runs N] [--first-open-only] [--no-storm] FOLDER
+//   notes-lsp-bench scale   [--server DLL or native executable] [--runs N] [--first-open-only] [--no-storm] [--cache DIR] FOLDER
 //                           issue 14: first open, reopen (unchanged, 1,000 changed), request latencies, change storm
 //                           (--first-open-only: only the first open and the requests during its scan, changes no file;
-//                           --no-storm leaves the storm out: at 100,000 notes it takes many minutes); changes the corpus (use a copy)
+//                           --no-storm leaves the storm out: at 100,000 notes it takes many minutes; --cache DIR keeps the
+//                           index in DIR across invocations and skips the first open when DIR already holds one, to
+//                           measure reopens alone); changes the corpus (use a copy)
 //   notes-lsp-bench soak    [--server DLL] [--minutes M] [--rate EDITS_PER_S] FOLDER
 //                           types into a 2,000-line note; RSS over time, completion p95 per minute, errors
 using System.Diagnostics;
@@ -25,6 +27,7 @@ var rate = int.Parse(TakeOption(arguments, "--rate") ?? "10", CultureInfo.Invari
 var settle = arguments.Remove("--settle");
 var firstOpenOnly = arguments.Remove("--first-open-only");
 var noStorm = arguments.Remove("--no-storm");
+var keepCache = TakeOption(arguments, "--cache");
 if (arguments.Count == 0)
 {
     Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|scale|soak [--server DLL] [--runs N] [--settle] [--minutes M] [--rate N] [FOLDER] [NOTE]");
@@ -44,7 +47,7 @@ return command switch
     "demo" => await Demo(server, arguments.ElementAtOrDefault(0) ?? "examples", arguments.ElementAtOrDefault(1) ?? "icml2024-talk-notes.md"),
     "startup" => await Startup(server, runs),
     "index" => await Index(server, runs, settle, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
-    "scale" => await NotesLsp.Bench.Scale.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("scale needs a folder"), runs, firstOpenOnly, storm: !noStorm),
+    "scale" => await NotesLsp.Bench.Scale.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("scale needs a folder"), runs, firstOpenOnly, storm: !noStorm, keepCache),
     "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("soak needs a folder"), TimeSpan.FromMinutes(minutes), rate),
     _ => Usage(),
 };

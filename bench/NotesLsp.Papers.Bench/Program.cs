@@ -168,6 +168,27 @@ var queries = Queries(random, icml, Requests);
 var warmUpQueries = Queries(new Random(7), icml, Requests);
 var configurations = new[] { ("the bundled 13k (precomputed index)", new PaperCatalogSet(indexedSet)), ("the bundled 13k (JSON Lines)", new PaperCatalogSet(bundledSet)), ("200k", new PaperCatalogSet([big])) };
 
+// With `-- --slowest` it prints instead the 20 slowest of the timed queries at 200k (best of 5 runs each, after a
+// warm-up), search and completion, for finding what makes the tail.
+if (args.Contains("--slowest"))
+{
+    foreach (var query in warmUpQueries.Concat(warmUpQueries))
+    {
+        _ = Complete(configurations[2].Item2, query);
+        _ = configurations[2].Item2.Search(query, 30);
+    }
+
+    Thread.Sleep(500);
+    var timed = queries.Select(q => (Query: q, Search: Enumerable.Range(0, 5).Min(_ => Time(() => configurations[2].Item2.Search(q, 30))), Completion: Enumerable.Range(0, 5).Min(_ => Time(() => Complete(configurations[2].Item2, q))))).ToList();
+    Console.WriteLine(string.Create(culture, $"200k, best of 5: search p50 {Percentile([.. timed.Select(t => t.Search)], 50):0.00} ms, p95 {Percentile([.. timed.Select(t => t.Search)], 95):0.00} ms; completion p50 {Percentile([.. timed.Select(t => t.Completion)], 50):0.00} ms, p95 {Percentile([.. timed.Select(t => t.Completion)], 95):0.00} ms"));
+    foreach (var t in timed.OrderByDescending(t => t.Search + t.Completion).Take(20))
+    {
+        Console.WriteLine(string.Create(culture, $"  search {t.Search,7:0.00} ms  completion {t.Completion,7:0.00} ms  {t.Query}"));
+    }
+
+    return;
+}
+
 // The server is compiled ahead of time; here the JIT compiles the code first, in tiers, so every configuration
 // is warmed up (twice over, with a pause for the background compiler) before any is timed.
 for (var round = 0; round < 2; round++)

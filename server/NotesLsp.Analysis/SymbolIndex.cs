@@ -89,7 +89,8 @@ public sealed class SymbolIndex
     internal IEnumerable<(int Score, WorkspaceSymbol Symbol)> Search(WorkspaceSnapshot snapshot, string query, CancellationToken cancellationToken)
     {
         var mask = NameMask.Of(query, skipWhitespace: true);
-        var matches = new List<(int Score, Entry Entry)>();
+        var prepared = new FuzzyQuery(query);
+        var matches = new List<((int Score, Entry Entry), (int Score, Entry Entry))>();
         foreach (var entry in entries.Value)
         {
             if ((entry.Mask & mask) != mask || (query.Length == 0 && !entry.IsTitle))
@@ -97,27 +98,23 @@ public sealed class SymbolIndex
                 continue;
             }
 
-            if (FuzzyMatch.Score(query, entry.Name) is { } score)
+            if (FuzzyMatch.Score(prepared, entry.Name) is { } score)
             {
-                matches.Add((entry.IsTitle ? score + 1 : score, entry));
+                var match = (entry.IsTitle ? score + 1 : score, entry);
+                matches.Add((match, match));
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        matches.Sort(static (a, b) =>
-        {
-            var byScore = b.Score.CompareTo(a.Score);
-            if (byScore != 0)
-            {
-                return byScore;
-            }
 
-            var byLength = a.Entry.Name.Length.CompareTo(b.Entry.Name.Length);
-            return byLength != 0 ? byLength : string.CompareOrdinal(a.Entry.Name, b.Entry.Name);
-        });
-
-        foreach (var (score, entry) in matches)
+        // Best first, taken one at a time: a search returns a few hundred symbols of possibly tens of thousands of
+        // matching names, so the matches are put in a heap (linear) and only the names the caller reads come out of it,
+        // instead of sorting them all. No two matches compare equal (names are distinct per kind, and a title and a
+        // heading of the same name differ in score), so the order is the one a full sort gives.
+        var ordered = new PriorityQueue<(int Score, Entry Entry), (int Score, Entry Entry)>(matches, MatchOrder);
+        while (ordered.TryDequeue(out var next, out _))
         {
+            var (score, entry) = next;
             foreach (var uri in entry.Uris)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -157,6 +154,18 @@ public sealed class SymbolIndex
             }
         }
     }
+
+    private static readonly Comparer<(int Score, Entry Entry)> MatchOrder = Comparer<(int Score, Entry Entry)>.Create(static (a, b) =>
+    {
+        var byScore = b.Score.CompareTo(a.Score);
+        if (byScore != 0)
+        {
+            return byScore;
+        }
+
+        var byLength = a.Entry.Name.Length.CompareTo(b.Entry.Name.Length);
+        return byLength != 0 ? byLength : string.CompareOrdinal(a.Entry.Name, b.Entry.Name);
+    });
 
     private static (string? Title, ImmutableArray<string> Headings) NamesOf(Note? note)
     {

@@ -432,24 +432,15 @@ public sealed partial class PaperSearchIndex
 
         ImmutableArray<PaperMatch> Find()
         {
-            var tokenTouched = new List<int>();
-            var unitTouched = new List<int>();
-            var partTouched = new List<int>();
+            var (tokenTouched, unitTouched, partTouched) = (scratch.TokenTouched, scratch.UnitTouched, scratch.PartTouched);
             var possible = 0.0;
             var required = 0;
             var unknownWord = Math.Log(1 + n);
             for (var u = 0; u < units.Count; u++)
             {
                 var q = units[u];
-                unitTouched.Clear();
-                var best = ScoreToken(q.Token, q.Upper, q.Author, token, tokenTouched, allowScan: true);
-                foreach (var p in tokenTouched)
-                {
-                    unit[p] = token[p];
-                    unitTouched.Add(p);
-                }
-
-                Reset(token, tokenTouched);
+                // The word itself straight into the unit's scores (they are zero here), the papers in the order found.
+                var best = ScoreToken(q.Token, q.Upper, q.Author, unit, unitTouched, allowScan: true);
 
                 // The pieces of a joined or CamelCase word ("LLMCompiler", "CodeAct"), else a split of a long
                 // lowercase word into two vocabulary words ("codeact"), each piece counting for part of the word.
@@ -560,10 +551,9 @@ public sealed partial class PaperSearchIndex
                 return [];
             }
 
-            // Cheap first ranking: more query words matched first, then the summed weights.
-            var top = candidates
-                .OrderByDescending(p => (cover[p] * 1000.0) + scores[p])
-                .Take(Math.Max(RescoreCandidates, limit))
+            // Cheap first ranking: more query words matched first, then the summed weights (the first found first
+            // among equals).
+            var top = scratch.Best(Math.Max(RescoreCandidates, limit))
                 .Select(p => (Paper: p, Score: Rescore(p, units, scores[p], cover[p], required, matchedUnits[p], family, year) / possible))
                 .OrderByDescending(c => c.Score)
                 .ThenBy(c => Decisions.Rank(DecisionOf(c.Paper)))
@@ -594,6 +584,99 @@ public sealed partial class PaperSearchIndex
         public ulong[] MatchedUnits { get; } = new ulong[n];
 
         public List<int> Candidates { get; } = [];
+
+        public List<int> TokenTouched { get; } = [];
+
+        public List<int> UnitTouched { get; } = [];
+
+        public List<int> PartTouched { get; } = [];
+
+        private (double Key, int Index)[] heap = [];
+
+        /// <summary>
+        /// The <paramref name="k"/> candidates of highest key (cover * 1000 + score), best first, the earlier
+        /// candidate first among equal keys: what a stable sort of all candidates then taking <paramref name="k"/>
+        /// gives, without sorting (or allocating for) tens of thousands of candidates that a common word touches.
+        /// </summary>
+        public int[] Best(int k)
+        {
+            var keep = Math.Min(k, Candidates.Count);
+            if (heap.Length < keep)
+            {
+                heap = new (double, int)[Math.Max(keep, Math.Min(2 * heap.Length, k))];
+            }
+
+            // A heap of the kept ones with the worst at its root: lower key, or the same key found later.
+            var size = 0;
+            for (var i = 0; i < Candidates.Count; i++)
+            {
+                var p = Candidates[i];
+                var entry = ((Cover[p] * 1000.0) + Scores[p], i);
+                if (size < keep)
+                {
+                    heap[size] = entry;
+                    Up(size++);
+                }
+                else if (Worse(heap[0], entry))
+                {
+                    heap[0] = entry;
+                    Down(size);
+                }
+            }
+
+            var kept = heap.AsSpan(0, size);
+            kept.Sort(static (a, b) => Worse(a, b) ? 1 : Worse(b, a) ? -1 : 0);
+            var best = new int[size];
+            for (var i = 0; i < size; i++)
+            {
+                best[i] = Candidates[kept[i].Index];
+            }
+
+            return best;
+        }
+
+        // The order of a stable descending sort by key: a is worse than b when its key is lower, or equal and a came later.
+        private static bool Worse((double Key, int Index) a, (double Key, int Index) b)
+        {
+            var order = a.Key.CompareTo(b.Key);
+            return order < 0 || (order == 0 && a.Index > b.Index);
+        }
+
+        private void Up(int at)
+        {
+            while (at > 0 && Worse(heap[at], heap[(at - 1) / 2]))
+            {
+                (heap[at], heap[(at - 1) / 2]) = (heap[(at - 1) / 2], heap[at]);
+                at = (at - 1) / 2;
+            }
+        }
+
+        private void Down(int size)
+        {
+            var at = 0;
+            while (true)
+            {
+                var worst = at;
+                var left = (2 * at) + 1;
+                if (left < size && Worse(heap[left], heap[worst]))
+                {
+                    worst = left;
+                }
+
+                if (left + 1 < size && Worse(heap[left + 1], heap[worst]))
+                {
+                    worst = left + 1;
+                }
+
+                if (worst == at)
+                {
+                    return;
+                }
+
+                (heap[at], heap[worst]) = (heap[worst], heap[at]);
+                at = worst;
+            }
+        }
 
         public void Deconstruct(out double[] scores, out double[] cover, out double[] token, out double[] unit, out double[] partSum, out int[] partCount, out bool[] inCandidates, out ulong[] matchedUnits) =>
             (scores, cover, token, unit, partSum, partCount, inCandidates, matchedUnits) = (Scores, Cover, Token, Unit, PartSum, PartCount, InCandidates, MatchedUnits);

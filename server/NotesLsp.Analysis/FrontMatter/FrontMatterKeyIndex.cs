@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NotesLsp.Syntax;
 
 namespace NotesLsp.Analysis.FrontMatter;
@@ -117,7 +118,10 @@ public sealed class FrontMatterKeyIndex
     {
         ArgumentNullException.ThrowIfNull(summaries);
         var notes = byNote.ToBuilder();
-        var newCounts = counts.ToBuilder();
+
+        // The count changes of the whole batch are summed in a plain dictionary and applied to the immutable counts once
+        // per key: a start-up batch of 100,000 notes of ten keys each was a million immutable-dictionary updates.
+        var deltas = new Dictionary<string, (string Shared, int Delta)>(StringComparer.Ordinal);
         var changed = false;
         foreach (var (uri, summary) in summaries)
         {
@@ -130,7 +134,8 @@ public sealed class FrontMatterKeyIndex
             changed = true;
             foreach (var key in old.Keys)
             {
-                Adjust(newCounts, key, -1);
+                ref var delta = ref CollectionsMarshal.GetValueRefOrAddDefault(deltas, key, out var exists);
+                delta = exists ? (delta.Shared, delta.Delta - 1) : (counts.TryGetKey(key, out var known) ? known : key, -1);
             }
 
             // Every note's keys are its own strings from its YAML; sharing the index's copy keeps 10,000 notes' summaries
@@ -139,10 +144,10 @@ public sealed class FrontMatterKeyIndex
             var same = true;
             foreach (var key in summary.Keys)
             {
-                var existing = newCounts.TryGetKey(key, out var found) ? found : key;
-                same &= ReferenceEquals(existing, key);
-                shared.Add(existing);
-                Adjust(newCounts, key, +1);
+                ref var delta = ref CollectionsMarshal.GetValueRefOrAddDefault(deltas, key, out var exists);
+                delta = exists ? (delta.Shared, delta.Delta + 1) : (counts.TryGetKey(key, out var known) ? known : key, +1);
+                same &= ReferenceEquals(delta.Shared, key);
+                shared.Add(delta.Shared);
             }
 
             if (summary.Keys.IsEmpty)
@@ -155,7 +160,21 @@ public sealed class FrontMatterKeyIndex
             }
         }
 
-        return changed ? new FrontMatterKeyIndex(notes.ToImmutable(), newCounts.ToImmutable()) : this;
+        if (!changed)
+        {
+            return this;
+        }
+
+        var newCounts = counts.ToBuilder();
+        foreach (var (_, (key, delta)) in deltas)
+        {
+            if (delta != 0)
+            {
+                Adjust(newCounts, key, delta);
+            }
+        }
+
+        return new FrontMatterKeyIndex(notes.ToImmutable(), newCounts.ToImmutable());
     }
 
     public FrontMatterKeyIndex WithoutNotes(IEnumerable<string> uris)

@@ -29,24 +29,38 @@ public class ScalingTests
         var small = make(n);
         var large = make(n * factor);
         work(small);
-        var smallTime = Fastest(() => work(small), 7);
-        var largeTime = Fastest(() => work(large), 5);
         var sizeRatio = (double)size(large) / size(small);
-        var ratio = largeTime / Math.Max(smallTime, 1.0);
-        var against = string.Empty;
-        if (baseline is not null)
+        maxRatio = Math.Max(maxRatio, Math.Pow(sizeRatio, floor));
+
+        // Up to three measurements: a loaded machine (CI, helpers building on two cores) can slow one run of the large
+        // case for its whole duration, and no amount of noise makes a superlinear algorithm pass all three (a
+        // quadratic one is (size ratio)^2 every time, far past the bound).
+        var report = string.Empty;
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            baseline(small);
-            var smallBase = Fastest(() => baseline(small), 7);
-            var largeBase = Fastest(() => baseline(large), 5);
-            var baseRatio = largeBase / Math.Max(smallBase, 0.05);
-            ratio = ratio * sizeRatio / Math.Max(baseRatio, sizeRatio);
-            against = $", the linear baseline {smallBase:F1} ms and {largeBase:F1} ms";
+            var smallTime = Fastest(() => work(small), 7);
+            var largeTime = Fastest(() => work(large), 5);
+            var ratio = largeTime / Math.Max(smallTime, 1.0);
+            var against = string.Empty;
+            if (baseline is not null)
+            {
+                baseline(small);
+                var smallBase = Fastest(() => baseline(small), 7);
+                var largeBase = Fastest(() => baseline(large), 5);
+                var baseRatio = largeBase / Math.Max(smallBase, 0.05);
+                ratio = ratio * sizeRatio / Math.Max(baseRatio, sizeRatio);
+                against = $", the linear baseline {smallBase:F1} ms and {largeBase:F1} ms";
+            }
+
+            if (ratio < maxRatio)
+            {
+                return;
+            }
+
+            report += $"{(attempt == 0 ? string.Empty : "; ")}{n} took {smallTime:F0} ms, {n * factor} took {largeTime:F0} ms{against}: {ratio:F1} times";
         }
 
-        maxRatio = Math.Max(maxRatio, Math.Pow(sizeRatio, floor));
-        Assert.True(ratio < maxRatio,
-            $"{what}: {n} took {smallTime:F0} ms, {n * factor} took {largeTime:F0} ms{against}: {ratio:F1} times for {sizeRatio:F1} times the text (the bound is {maxRatio:F1})");
+        Assert.Fail($"{what}: {report}, each for {sizeRatio:F1} times the text (the bound is {maxRatio:F1})");
     }
 
     /// <summary>The baseline for the tag tests: one hash set of the note's tags and one small array per tag.</summary>
