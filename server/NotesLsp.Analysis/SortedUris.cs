@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace NotesLsp.Analysis;
 
@@ -70,28 +71,94 @@ internal static class SortedUris
             }
 
             added.Sort(StringComparer.Ordinal);
-            var result = ImmutableArray.CreateBuilder<string>(old.Length + added.Count);
-            var i = 0;
-            var j = 0;
-            while (i < old.Length || j < added.Count)
-            {
-                if (j == added.Count || (i < old.Length && string.CompareOrdinal(old[i], added[j]) <= 0))
-                {
-                    if (removed is null || !removed.Contains(old[i]))
-                    {
-                        result.Add(old[i]);
-                    }
+            return Merge(old, added, removed);
+        }
+    }
 
-                    i++;
-                }
-                else
+    /// <summary>
+    /// <paramref name="old"/> without <paramref name="removed"/>, with the sorted <paramref name="added"/> merged in
+    /// (an old URI equal to an added one comes first). The positions are found by binary search and the runs between
+    /// them copied whole: a batch adds a few hundred notes to a tag that 50,000 notes carry, and comparing every one
+    /// of those 50,000 URIs in each of a 100,000-note scan's 200 batches was a sixth of its CPU (bench/RESULTS.md).
+    /// </summary>
+    internal static ImmutableArray<string> Merge(ImmutableArray<string> old, List<string> added, HashSet<string>? removed)
+    {
+        var span = old.AsSpan();
+        List<int>? gone = null;
+        if (removed is { Count: > 0 })
+        {
+            foreach (var uri in removed)
+            {
+                var at = span.BinarySearch(uri, StringComparer.Ordinal);
+                if (at < 0)
                 {
-                    result.Add(added[j]);
-                    j++;
+                    continue;
+                }
+
+                // Equal URIs (never expected in an index) all go, as a one-by-one merge would drop them.
+                var first = at;
+                while (first > 0 && string.Equals(span[first - 1], uri, StringComparison.Ordinal))
+                {
+                    first--;
+                }
+
+                for (var k = first; k < span.Length && string.Equals(span[k], uri, StringComparison.Ordinal); k++)
+                {
+                    (gone ??= []).Add(k);
                 }
             }
 
-            return result.DrainToImmutable();
+            gone?.Sort();
         }
+
+        var result = new string[old.Length - (gone?.Count ?? 0) + added.Count];
+        var written = 0;
+        var next = 0; // the first old index not copied yet
+        var g = 0; // the next removal in gone
+        foreach (var uri in added)
+        {
+            CopyOld(span, gone, result, UpperBound(span, next, uri), ref next, ref g, ref written);
+            result[written++] = uri;
+        }
+
+        CopyOld(span, gone, result, span.Length, ref next, ref g, ref written);
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+    }
+
+    /// <summary>Copies <c>old[next..end)</c> to <c>into[written..]</c> in runs, leaving out the indexes in <paramref name="gone"/>.</summary>
+    private static void CopyOld(ReadOnlySpan<string> old, List<int>? gone, string[] into, int end, ref int next, ref int g, ref int written)
+    {
+        while (next < end)
+        {
+            var stop = gone is not null && g < gone.Count && gone[g] < end ? gone[g] : end;
+            old[next..stop].CopyTo(into.AsSpan(written));
+            written += stop - next;
+            next = stop;
+            if (stop < end)
+            {
+                next++; // skip the removed URI
+                g++;
+            }
+        }
+    }
+
+    /// <summary>The first index at or after <paramref name="from"/> whose URI sorts after <paramref name="uri"/>.</summary>
+    private static int UpperBound(ReadOnlySpan<string> sorted, int from, string uri)
+    {
+        int low = from, high = sorted.Length;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(sorted[middle], uri) <= 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 }

@@ -115,6 +115,33 @@ public class NotePipelineFuzzTests
 
     private static bool RunPipeline(string text, int[] offsets)
     {
+        var (elapsed, phases) = TimePipeline(text, offsets);
+
+        // Slow here may just be a busy machine (a run descheduled or paused for a collection on a loaded 2-core CI):
+        // run it twice more and keep the fastest, which a path quadratic in the note's size is slow in every time,
+        // then compare with work known to be linear, timed right after.
+        for (var retry = 0; retry < 2 && elapsed > CheckAbove; retry++)
+        {
+            var (again, againPhases) = TimePipeline(text, offsets);
+            if (again < elapsed)
+            {
+                (elapsed, phases) = (again, againPhases);
+            }
+        }
+
+        if (elapsed > CheckAbove)
+        {
+            var reference = ReferenceTime(text);
+            Assert.True(elapsed.TotalMilliseconds < (MaxTimesParse * reference) + CheckAbove.TotalMilliseconds,
+                $"took {elapsed} for a {text.Length}-character note, {elapsed.TotalMilliseconds / Math.Max(reference, 0.01):F0} times a parse of it ({reference:F1} ms; {string.Join(", ", phases)})");
+        }
+
+        return true;
+    }
+
+    /// <summary>The whole pipeline on one note, asserting every span is inside it; how long it took and its phases.</summary>
+    private static (TimeSpan Elapsed, List<string> Phases) TimePipeline(string text, int[] offsets)
+    {
         var stopwatch = Stopwatch.StartNew();
         var source = SourceText.From(text);
         var note = new Note(Uri, source, version: 1, isOpen: true);
@@ -186,16 +213,7 @@ public class NotePipelineFuzzTests
             }
         }
 
-        var elapsed = stopwatch.Elapsed;
-        if (elapsed > CheckAbove)
-        {
-            // Slow here may just be a busy machine: compare with work known to be linear, timed right after.
-            var reference = ReferenceTime(text);
-            Assert.True(elapsed.TotalMilliseconds < (MaxTimesParse * reference) + CheckAbove.TotalMilliseconds,
-                $"took {elapsed} for a {length}-character note, {elapsed.TotalMilliseconds / Math.Max(reference, 0.01):F0} times a parse of it ({reference:F1} ms; {string.Join(", ", phases)})");
-        }
-
-        return true;
+        return (stopwatch.Elapsed, phases);
     }
 
     /// <summary>The fastest of three fresh parses (Markdown, front matter, tags) of the text, in milliseconds.</summary>
