@@ -50,24 +50,23 @@ internal static partial class BackgroundThreads
     }
 
     /// <summary>
-    /// Lowers the calling thread's priority for good (an unprivileged Linux thread cannot raise it again), so it is
-    /// called only on threads this class made. True when the priority was lowered.
+    /// Lowers the calling thread's priority on Linux for good (an unprivileged Linux thread cannot raise it again), so
+    /// it is called only on threads this class made; where the call is missing, the thread keeps normal priority.
     /// </summary>
-    private static bool LowerCurrentThreadPriority()
+    private static void LowerCurrentThreadPriority()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return OperatingSystem.IsWindows();
+            return;
         }
 
         try
         {
             // On Linux the "process" id of setpriority may be a thread id, and then only that thread changes.
-            return Native.SetPriority(PrioProcess, Native.GetTid(), Nice) == 0;
+            _ = Native.SetPriority(PrioProcess, Native.GetTid(), Nice);
         }
         catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
         {
-            return false;
         }
     }
 

@@ -111,7 +111,7 @@ public sealed class CommonWordAnswerTests
         var answers = Answers(catalog);
         if (Environment.GetEnvironmentVariable("NOTESLSP_WRITE_SEARCH_ANSWERS") == "1")
         {
-            File.WriteAllText(Path.Combine(SourceFixtures(), FileName), answers);
+            File.WriteAllText(Path.Combine(SearchAnswerTests.SourceFixtures(), FileName), answers);
         }
 
         var expected = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", FileName)).ReplaceLineEndings("\n").Split('\n');
@@ -146,19 +146,5 @@ public sealed class CommonWordAnswerTests
             var found = catalog.Search(query, 20);
             Assert.Equal(Enumerable.Range(0, 20).Select(i => string.Create(CultureInfo.InvariantCulture, $"T{i:D5}")), found.Select(m => m.Paper.Id));
         }
-    }
-
-    private static string SourceFixtures()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var fixtures = Path.Combine(dir.FullName, "tests", "fixtures", "papers");
-            if (Directory.Exists(fixtures))
-            {
-                return fixtures;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/fixtures/papers not found above the test's folder");
     }
 }

@@ -63,7 +63,8 @@ public sealed class SearchAnswerTests
         Assert.Equal(want.Length, got.Length);
     }
 
-    private static string SourceFixtures()
+    /// <summary>tests/fixtures/papers in the source tree (where re-recorded answers are written).</summary>
+    internal static string SourceFixtures()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

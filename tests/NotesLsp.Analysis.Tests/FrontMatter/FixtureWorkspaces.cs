@@ -19,6 +19,15 @@ internal static class FixtureWorkspaces
 
     public static string Fixture(params string[] parts) => Path.Combine([RepositoryRoot(), "tests", "fixtures", .. parts]);
 
+    /// <summary>The folders of real and generated notes that the differential tests read every note of.</summary>
+    public static string[] NoteRoots() =>
+    [
+        Path.Combine(RepositoryRoot(), "examples"),
+        Fixture("hugo-docs"),
+        Fixture("workspaces"),
+        Fixture("generated"),
+    ];
+
     /// <summary>Every Markdown file under the folder, in ordinal path order.</summary>
     public static List<string> MarkdownFiles(string folder) =>
         [.. Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];

@@ -36,13 +36,7 @@ public class HeadingsDifferentialTests
     [Fact]
     public void Every_fixture_note_has_the_same_headings_from_the_block_parse()
     {
-        var roots = new[]
-        {
-            Path.Combine(FixtureWorkspaces.RepositoryRoot(), "examples"),
-            FixtureWorkspaces.Fixture("hugo-docs"),
-            FixtureWorkspaces.Fixture("workspaces"),
-            FixtureWorkspaces.Fixture("generated"),
-        };
+        var roots = FixtureWorkspaces.NoteRoots();
         var compared = 0;
         var headings = 0;
         var disagreements = new List<string>();

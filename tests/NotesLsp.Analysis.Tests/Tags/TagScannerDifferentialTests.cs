@@ -60,13 +60,7 @@ public class TagScannerDifferentialTests
     [Fact]
     public void Every_fixture_note_that_parses_reads_the_same_tags_as_the_yaml_parser()
     {
-        var roots = new[]
-        {
-            Path.Combine(FixtureWorkspaces.RepositoryRoot(), "examples"),
-            FixtureWorkspaces.Fixture("hugo-docs"),
-            FixtureWorkspaces.Fixture("workspaces"),
-            FixtureWorkspaces.Fixture("generated"),
-        };
+        var roots = FixtureWorkspaces.NoteRoots();
         var compared = 0;
         var withTags = 0;
         var disagreements = new List<string>();
