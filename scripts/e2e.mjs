@@ -203,6 +203,17 @@ const pendingFeatures = [];
 const h = createHelpers(page);
 const { editorText, openFile, waitFor } = h;
 
+/**
+ * A failure in one line for the summary (CI shows only the end of the log): the error's first line, and for a
+ * Playwright timeout the last thing its call log says it was waiting on (what intercepted the click, say).
+ */
+function failureSummary(error) {
+  const lines = String(error?.message ?? error).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const reasons = lines.slice(1).filter((l) => /intercepts pointer events|not visible|not stable|not enabled|outside of the viewport|waiting for/.test(l));
+  const reason = reasons.at(-1)?.replace(/^- +/, '');
+  return reason === undefined ? (lines[0] ?? '') : `${lines[0]} (${reason.slice(0, 300)})`;
+}
+
 async function step(name, body) {
   const stepStarted = Date.now();
   try {
@@ -220,7 +231,7 @@ async function step(name, body) {
     // The workbench's DOM at the failure, to tell a missing feature from a changed selector.
     const html = await page.evaluate(() => document.querySelector('.monaco-workbench')?.outerHTML ?? '').catch(() => '');
     writeFileSync(join(artifacts, `${String(shot).padStart(2, '0')}-${name}-FAILED.html`), html);
-    results.push({ name, ok: false, detail: String(error?.message ?? error).split('\n')[0], file });
+    results.push({ name, ok: false, detail: failureSummary(error), file });
     log(`FAIL ${name}: ${String(error?.message ?? error)} (${file})`);
     await page.keyboard.press('Escape').catch(() => {});
   }

@@ -17,24 +17,52 @@ export function createHelpers(page) {
 
   async function openFile(name) {
     const base = name.split('/').at(-1);
-    const tab = page.locator(`.tabs-container .tab[data-resource-name="${base}"]`);
-    if ((await tab.count()) > 0) {
-      await tab.first().click();
-    } else {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-      await page.keyboard.type(name);
-      // Enter only once the list is filtered: the first row must be the file (not a recent one).
-      const first = page.locator('.quick-input-list .monaco-list-row').first();
-      await waitFor(async () => (await first.getAttribute('aria-label').catch(() => ''))?.includes(base) ?? false, 15_000, `quick open to list ${name} first`);
-      await page.keyboard.press('Enter');
-    }
-    await page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ timeout: 15_000 });
+    const active = page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`);
+    // Always through Quick Open, never by clicking the tab: a click waits for its target to be the topmost element
+    // at its point, and a toast, a hover or a leftover widget over the tab or the text area made it wait out its
+    // 30 s (seen on CI: every step that reopened papers.md failed with "locator.click: Timeout").
+    // The mouse leaves the editor first: resting where the last step clicked, it can sit on a link of the note
+    // being opened and raise a paper hover over the text.
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type(name);
+    // Enter only once the list is filtered and its first row is this very file: `papers.md` is also the end of
+    // `icml2024-oral-papers.md`, so the row's label must be the name itself.
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    const isFile = (label) => label === base || label.startsWith(`${base},`) || label.startsWith(`${base} `);
+    let seen = '';
+    await waitFor(async () => isFile((seen = (await first.getAttribute('aria-label').catch(() => '')) ?? '')), 15_000, `quick open to list ${name} first`).catch((error) => {
+      throw new Error(`${error.message} (its first row: "${seen}")`);
+    });
+    await page.keyboard.press('Enter');
+    await active.waitFor({ timeout: 15_000 });
     await focusEditor();
   }
 
+  /** Gives the active editor the keyboard focus, by keyboard (View: Focus First Editor Group), and checks it has it. */
   async function focusEditor() {
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement;
+        return element !== null && element.closest('.editor-instance .monaco-editor') !== null && element.closest('.peekview-widget, .zone-widget') === null;
+      });
+    for (let attempt = 1; ; attempt++) {
+      if (await focused()) {
+        return;
+      }
+      await page.keyboard.press('Control+1');
+      try {
+        await waitFor(focused, 2_000, 'the editor to take the keyboard focus');
+        return;
+      } catch (error) {
+        if (attempt === 3) {
+          const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing').catch(() => '?');
+          throw new Error(`the editor did not take the focus (Ctrl+1, 3 times); focus is on ${where}`);
+        }
+        await page.keyboard.press('Escape');
+      }
+    }
   }
 
   async function runCommand(label, commandId) {
