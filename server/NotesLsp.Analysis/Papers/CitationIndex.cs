@@ -177,12 +177,57 @@ public sealed class CitationIndex
     }
 
     /// <summary>The distinct paper ids a note cites, in order of first citation.</summary>
-    private static ImmutableArray<string> PapersOf(ImmutableArray<PaperCitation> citations) =>
-        [.. citations.Where(c => c.Target.IsPaper).Select(c => c.Target.Id).Distinct(StringComparer.Ordinal)];
+    /// <remarks>
+    /// A loop, not a query: this runs for every note of a 100,000-note reopen, and a note cites a handful of papers,
+    /// so a search of the ids so far is cheaper than a set (one of a few thousand citations, the set again).
+    /// </remarks>
+    private static ImmutableArray<string> PapersOf(ImmutableArray<PaperCitation> citations)
+    {
+        if (citations.IsEmpty)
+        {
+            return [];
+        }
+
+        var ids = new List<string>(citations.Length);
+        HashSet<string>? seen = citations.Length > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var citation in citations)
+        {
+            if (!citation.Target.IsPaper)
+            {
+                continue;
+            }
+
+            var id = citation.Target.Id;
+            if (seen is not null ? seen.Add(id) : !ContainsOrdinal(ids, id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return [.. ids];
+    }
+
+    private static bool ContainsOrdinal(List<string> values, string value)
+    {
+        foreach (var candidate in values)
+        {
+            if (string.Equals(candidate, value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The catalog entries a note's link titles give, in text order.</summary>
     private static ImmutableArray<(string Id, string Title)> TitlesOf(ImmutableArray<PaperCitation> citations)
     {
+        if (citations.IsEmpty)
+        {
+            return [];
+        }
+
         var titles = ImmutableArray.CreateBuilder<(string Id, string Title)>();
         foreach (var citation in citations)
         {
