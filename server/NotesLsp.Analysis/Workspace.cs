@@ -463,42 +463,18 @@ public sealed class WorkspaceSnapshot
     internal const int ParallelIndexBatch = 256;
 
     /// <summary>
-    /// Runs the actions at once, the last on the calling thread, and returns when all are done; the first exception
-    /// (in argument order) is rethrown as itself, as the one-after-the-other code would have thrown it.
+    /// Runs the actions at once and returns when all are done; a failure is rethrown as itself (not wrapped in an
+    /// <see cref="AggregateException"/>), as the one-after-the-other code would have thrown it.
     /// </summary>
     private static void InParallel(params Action[] actions)
     {
-        var others = new Task[actions.Length - 1];
-        for (var i = 0; i < others.Length; i++)
-        {
-            others[i] = Task.Factory.StartNew(actions[i], CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-        }
-
-        Exception? last = null;
         try
         {
-            actions[^1]();
+            Parallel.Invoke(actions);
         }
-        catch (Exception exception)
+        catch (AggregateException exception) when (exception.InnerExceptions.Count > 0)
         {
-            last = exception;
-        }
-
-        foreach (var task in others)
-        {
-            try
-            {
-                task.Wait();
-            }
-            catch (AggregateException exception) when (exception.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception.InnerExceptions[0]).Throw();
-            }
-        }
-
-        if (last is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(last).Throw();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception.InnerExceptions[0]).Throw();
         }
     }
 

@@ -29,6 +29,17 @@ public sealed partial class LanguageServer
     /// </summary>
     internal static int ScanBatchFor(int read) => Math.Clamp(read / 8, ScanBatchSize, MaxScanBatchSize);
 
+    /// <summary>The (start, length) of each scan batch over <paramref name="count"/> notes, sized by <see cref="ScanBatchFor"/>.</summary>
+    internal static IEnumerable<(int Start, int Length)> ScanBatches(int count)
+    {
+        for (var start = 0; start < count;)
+        {
+            var length = Math.Min(ScanBatchFor(start), count - start);
+            yield return (start, length);
+            start += length;
+        }
+    }
+
     private readonly SemaphoreSlim scanGate = new(1, 1);
     private int scanGeneration;
     private int indexOpened;
@@ -396,11 +407,10 @@ public sealed partial class LanguageServer
                     // The next batch is read while the queue applies the last one.
                     var read = new List<ScannedNote>(changed.Count);
                     var published = new List<Task>();
-                    for (int start = 0, size = ScanBatchFor(0); start < changed.Count; start += size, size = ScanBatchFor(start))
+                    foreach (var (offset, length) in ScanBatches(changed.Count))
                     {
-                        var offset = start;
                         var batch = scanner.ReadNotes(
-                            changed.GetRange(start, Math.Min(size, changed.Count - start)),
+                            changed.GetRange(offset, length),
                             tagKeys,
                             done => _ = ReportProgressAsync(token, $"{offset + done}/{changed.Count}", (int)(100L * (offset + done) / Math.Max(1, changed.Count))),
                             cancellationToken,

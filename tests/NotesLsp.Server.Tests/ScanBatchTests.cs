@@ -17,14 +17,16 @@ public sealed class ScanBatchTests
         var previous = 0;
         var batches = 0;
 
-        // The scan's loop, as written in ScanOnceAsync.
-        for (int start = 0, size = LanguageServer.ScanBatchFor(0); start < notes; start += size, size = LanguageServer.ScanBatchFor(start))
+        // The batches the scan reads (ScanOnceAsync iterates exactly these).
+        foreach (var (start, length) in LanguageServer.ScanBatches(notes))
         {
+            var size = LanguageServer.ScanBatchFor(start);
+            Assert.Equal(Math.Min(size, notes - start), length);
             Assert.InRange(size, LanguageServer.ScanBatchSize, LanguageServer.MaxScanBatchSize);
             Assert.True(size >= previous, "batches never shrink");
             previous = size;
             batches++;
-            for (var i = start; i < Math.Min(notes, start + size); i++)
+            for (var i = start; i < start + length; i++)
             {
                 Assert.False(covered[i]);
                 covered[i] = true;
