@@ -103,7 +103,10 @@ public sealed partial class LanguageServer : IDisposable
         }
 
         state = LifecycleState.Initialized;
-        log.Info($"notes-lsp {Program.Version} initialized for {parameters.ClientInfo?.Name ?? "an unnamed client"}; folders: {string.Join(", ", workspaceFolders)}");
+        // Logged beside the answer rather than before it: the line goes to stderr and to the client as a
+        // notification, whose first serialization would otherwise delay the answer (issue 11's start-up figure).
+        var started = $"notes-lsp {Program.Version} initialized for {parameters.ClientInfo?.Name ?? "an unnamed client"}; folders: {string.Join(", ", workspaceFolders)}";
+        _ = Task.Run(() => log.Info(started));
         return new InitializeResult(BuildCapabilities(), new ServerInfo("notes-lsp", Program.Version));
     }
 

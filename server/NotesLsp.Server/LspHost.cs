@@ -17,6 +17,13 @@ public static class LspHost
         ArgumentNullException.ThrowIfNull(log);
 
         BackgroundThreads.ReserveThreadPool();
+
+        // Start-up (issue 11: spawn -> initialize answer) is mostly one-time work on one thread: reading the target's
+        // methods from its shape, building the formatter, and the first JSON type infos of the initialize round trip
+        // (each first use of a type also builds the runtime's reflection data for it). The first and the last do not
+        // depend on the formatter, so they run on the second core while this thread builds the connection.
+        var metadata = Task.Run(RpcTargetMetadata.FromShape<LanguageServer>);
+        var warmed = Task.Run(LspJson.WarmInitializeTypes);
         var filtered = new Pipe();
         var filter = new LspInputFilter(input, filtered.Writer, log.Warning);
         var formatter = CreateFormatter();
@@ -24,7 +31,7 @@ public static class LspHost
         using var rpc = new LspJsonRpc(handler);
         using var server = new LanguageServer(rpc, log);
         // The target's methods come from its PolyType shape (source-generated), not from reflection.
-        rpc.AddLocalRpcTarget(RpcTargetMetadata.FromShape<LanguageServer>(), server, new JsonRpcTargetOptions { NotifyClientOfEvents = false, DisposeOnDisconnect = false });
+        rpc.AddLocalRpcTarget(await metadata.ConfigureAwait(false), server, new JsonRpcTargetOptions { NotifyClientOfEvents = false, DisposeOnDisconnect = false });
         log.AttachClient((type, message) => rpc.SendNotificationAsync("window/logMessage", new LogMessageParams(type, message)));
         rpc.StartListening();
         started?.Invoke(server);

@@ -41,6 +41,20 @@ public static class LspJson
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
+    /// <summary>
+    /// Reads and writes the shapes of the initialize round trip once, so that the runtime's reflection data for
+    /// their types (built on a type's first use, process-wide) is there before the client's request arrives. The
+    /// host runs it on a second core at start-up; what it reads and writes is thrown away.
+    /// </summary>
+    public static void WarmInitializeTypes()
+    {
+        var parameters = JsonSerializer.Deserialize(
+            """{"processId":1,"clientInfo":{"name":"n","version":"1"},"rootUri":null,"workspaceFolders":[{"uri":"file:///w","name":"w"}],"capabilities":{},"initializationOptions":{}}"""u8,
+            TypeInfo<InitializeParams>());
+        _ = Serialize(new InitializeResult(new ServerCapabilities(), new ServerInfo(parameters?.ClientInfo?.Name ?? "", "")));
+        _ = Serialize(new LogMessageParams(MessageType.Info, ""));
+    }
+
     public static JsonElement SerializeToElement<T>(T value) => JsonSerializer.SerializeToElement(value, TypeInfo<T>());
 
     /// <summary>
