@@ -40,171 +40,223 @@ internal static class FrontMatterFastReader
             return false;
         }
 
-        List<YamlEntry>? entries = null;
-        var mappingStart = -1;
-        var events = 5;
-        var pos = start;
-        while (pos < end)
+        // Only comments and blank lines: no node at all. Else a mapping whose first key is at column 0.
+        var first = NextContentLine(s, start, end);
+        if (first == end)
         {
-            var lineEnd = LineEnd(s, pos, end);
-            if (IsBlankOrComment(s, pos, lineEnd))
-            {
-                pos = Next(lineEnd, end);
-                continue;
-            }
-
-            // A key at column 0, ':' and then a space or the line's end.
-            if (!IsKeyStart(s[pos]))
-            {
-                return false;
-            }
-
-            var keyEnd = pos + 1;
-            while (keyEnd < lineEnd && IsKeyChar(s[keyEnd]))
-            {
-                keyEnd++;
-            }
-
-            // (YamlDotNet refuses a key longer than 1024 characters.)
-            if (keyEnd >= lineEnd || s[keyEnd] != ':' || (keyEnd + 1 < lineEnd && s[keyEnd + 1] != ' ') || keyEnd - pos > 1000)
-            {
-                return false;
-            }
-
-            if (mappingStart < 0)
-            {
-                mappingStart = pos;
-                entries = [];
-            }
-
-            var key = new YamlScalar(new TextSpan(pos, keyEnd - pos), s.Substring(pos, keyEnd - pos), YamlScalarStyle.Plain, null);
-            var colonEnd = keyEnd + 1;
-            var p = SkipSpaces(s, colonEnd, lineEnd);
-            YamlNode value;
-            int after;
-            if (p == lineEnd || s[p] == '#')
-            {
-                // An empty value: a block sequence below, or an empty scalar at the ':' end.
-                var next = NextContentLine(s, Next(lineEnd, end), end);
-                if (next < end && LineIndentIsSequence(s, next, end, out var indent))
-                {
-                    if (!TryBlockSequence(s, next, indent, end, ref events, out var sequence, out after))
-                    {
-                        return false;
-                    }
-
-                    value = sequence;
-                    entries!.Add(new YamlEntry(key, value));
-                    events += 2;
-                    pos = after;
-                    continue;
-                }
-
-                if (next < end && s[next] == ' ')
-                {
-                    return false; // something indented below: a nested mapping or a multi-line scalar.
-                }
-
-                value = new YamlScalar(new TextSpan(colonEnd, 0), string.Empty, YamlScalarStyle.Plain, null);
-                after = lineEnd;
-            }
-            else if (s[p] == '[')
-            {
-                if (!TryFlowSequence(s, p, lineEnd, ref events, out var sequence, out after))
-                {
-                    return false;
-                }
-
-                value = sequence;
-            }
-            else if (!TryScalar(s, p, lineEnd, flow: false, out var scalar, out after))
-            {
-                return false;
-            }
-            else
-            {
-                value = scalar;
-            }
-
-            if (!RestIsComment(s, after, lineEnd))
-            {
-                return false;
-            }
-
-            entries!.Add(new YamlEntry(key, value));
-            events += 2;
-
-            // Only blank and comment lines may stand between this entry and the next key: an indented line
-            // would continue the scalar or nest under it.
-            pos = NextContentLine(s, Next(lineEnd, end), end);
-            if (pos < end && s[pos] == ' ')
-            {
-                return false;
-            }
+            return true;
         }
 
-        if (events + 8 > limits.MaxNodes)
+        var reader = new Reader(s, end, Math.Min(limits.MaxDepth, MaxNesting));
+        if (s[first] == ' ' || !reader.TryMapping(first, 0, 1, out var mapping, out var after) || after != end || reader.Events + 8 > limits.MaxNodes)
         {
             return false;
         }
 
-        if (entries is not null)
-        {
-            root = new YamlMapping(TextSpan.FromBounds(mappingStart, end), [.. entries], IsFlow: false);
-        }
-
+        root = mapping;
         return true;
     }
 
-    /// <summary>A block sequence of scalars whose first item is on the line at <paramref name="lineStart"/>, its '-' at <paramref name="indent"/>.</summary>
-    private static bool TryBlockSequence(string s, int lineStart, int indent, int end, ref int events, out YamlSequence sequence, out int after)
+    /// <summary>Mappings nested deeper than this are left to YamlDotNet (front matter rarely nests at all).</summary>
+    private const int MaxNesting = 8;
+
+    private sealed class Reader(string s, int end, int maxDepth)
     {
-        sequence = null!;
-        after = end;
-        var dash = lineStart + indent;
-        var items = ImmutableArray.CreateBuilder<YamlNode>();
-        var pos = lineStart;
-        while (true)
+        /// <summary>About how many parser events YamlDotNet would make of what was read (its node limit counts them).</summary>
+        public int Events { get; private set; } = 5;
+
+        /// <summary>
+        /// A block mapping whose first key starts the line at <paramref name="lineStart"/>, its keys at column
+        /// <paramref name="indent"/>; <paramref name="next"/> is the start of the line after it (a key of an outer
+        /// mapping), or the end.
+        /// </summary>
+        public bool TryMapping(int lineStart, int indent, int depth, out YamlMapping mapping, out int next)
         {
-            var lineEnd = LineEnd(s, pos, end);
-            var item = pos + indent;
-
-            // '-', a space and a scalar: an empty item, a nested sequence or a mapping in an item are outside the subset.
-            if (item + 2 > lineEnd || s[item] != '-' || s[item + 1] != ' ')
+            mapping = null!;
+            next = end;
+            if (depth > maxDepth)
             {
                 return false;
             }
 
-            var p = SkipSpaces(s, item + 2, lineEnd);
-            if (p == lineEnd || !TryScalar(s, p, lineEnd, flow: false, out var scalar, out var scalarEnd) || !RestIsComment(s, scalarEnd, lineEnd))
+            var entries = ImmutableArray.CreateBuilder<YamlEntry>();
+            var mappingStart = lineStart + indent;
+            var line = lineStart;
+            while (true)
             {
-                return false;
-            }
+                var lineEnd = LineEnd(s, line, end);
+                var pos = line + indent;
 
-            items.Add(scalar);
-            events++;
-            pos = NextContentLine(s, Next(lineEnd, end), end);
-            if (pos >= end || s[pos] != ' ' && (indent > 0 || s[pos] != '-'))
-            {
-                break; // the end, or the next key at column 0.
-            }
+                // A key, ':' and then a space or the line's end (YamlDotNet refuses a key longer than 1024 characters).
+                if (!IsKeyStart(s[pos]))
+                {
+                    return false;
+                }
 
-            if (!LineIndentIsSequence(s, pos, end, out var nextIndent) || nextIndent != indent)
-            {
-                return false;
+                var keyEnd = pos + 1;
+                while (keyEnd < lineEnd && IsKeyChar(s[keyEnd]))
+                {
+                    keyEnd++;
+                }
+
+                if (keyEnd >= lineEnd || s[keyEnd] != ':' || (keyEnd + 1 < lineEnd && s[keyEnd + 1] != ' ') || keyEnd - pos > 1000)
+                {
+                    return false;
+                }
+
+                var key = new YamlScalar(new TextSpan(pos, keyEnd - pos), s.Substring(pos, keyEnd - pos), YamlScalarStyle.Plain, null);
+                var colonEnd = keyEnd + 1;
+                var p = SkipSpaces(s, colonEnd, lineEnd);
+                YamlNode value;
+                if (p == lineEnd || s[p] == '#')
+                {
+                    // An empty value: a block sequence or a mapping below, or an empty scalar at the ':' end.
+                    next = NextContentLine(s, Next(lineEnd, end), end);
+                    var nextIndent = next < end ? Indent(next) : -1;
+                    if (nextIndent >= indent && IsItem(next + nextIndent))
+                    {
+                        if (!TryBlockSequence(next, indent, nextIndent, depth + 1, out var sequence, out next))
+                        {
+                            return false;
+                        }
+
+                        value = sequence;
+                    }
+                    else if (nextIndent > indent)
+                    {
+                        if (!TryMapping(next, nextIndent, depth + 1, out var nested, out next))
+                        {
+                            return false;
+                        }
+
+                        value = nested;
+                    }
+                    else
+                    {
+                        Events++;
+                        value = new YamlScalar(new TextSpan(colonEnd, 0), string.Empty, YamlScalarStyle.Plain, null);
+                    }
+                }
+                else
+                {
+                    int valueEnd;
+                    if (s[p] == '[')
+                    {
+                        if (depth + 1 > maxDepth || !TryFlowSequence(s, p, lineEnd, out var sequence, out valueEnd))
+                        {
+                            return false;
+                        }
+
+                        Events += sequence.Items.Length + 2;
+                        value = sequence;
+                    }
+                    else if (TryScalar(s, p, lineEnd, flow: false, out var scalar, out valueEnd))
+                    {
+                        Events++;
+                        value = scalar;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+
+                    // Only blank and comment lines may stand between this entry and the next key: a line indented
+                    // deeper would continue the scalar or nest under it.
+                    next = NextContentLine(s, Next(lineEnd, end), end);
+                    if (!RestIsComment(s, valueEnd, lineEnd) || (next < end && Indent(next) > indent))
+                    {
+                        return false;
+                    }
+                }
+
+                entries.Add(new YamlEntry(key, value));
+                Events++;
+
+                // The next line holds the next key of this mapping, or (indented less) ends it.
+                var at = next < end ? Indent(next) : -1;
+                if (at == indent)
+                {
+                    line = next;
+                    continue;
+                }
+
+                if (at > indent)
+                {
+                    return false;
+                }
+
+                // YamlDotNet starts the mapping at its first key (an empty mark) and ends it where the next token starts.
+                mapping = new YamlMapping(TextSpan.FromBounds(mappingStart, next < end ? next + at : end), entries.ToImmutable(), IsFlow: false);
+                Events += 2;
+                return true;
             }
         }
 
-        // YamlDotNet: an indented sequence starts where its first '-' stands (an empty mark), a sequence at the
-        // key's own column (an "indentless" one) spans that '-'; both end where the next token starts.
-        var stop = Math.Min(pos, end);
-        sequence = new YamlSequence(TextSpan.FromBounds(dash, stop), items.ToImmutable(), IsFlow: false);
-        after = stop;
-        return true;
+        /// <summary>
+        /// A block sequence of scalars, the value of a key at column <paramref name="keyIndent"/>, whose first item
+        /// is on the line at <paramref name="lineStart"/> with its '-' at column <paramref name="indent"/>.
+        /// <paramref name="next"/> is the start of the next content line (or the end).
+        /// </summary>
+        private bool TryBlockSequence(int lineStart, int keyIndent, int indent, int depth, out YamlSequence sequence, out int next)
+        {
+            sequence = null!;
+            next = end;
+            if (depth > maxDepth)
+            {
+                return false;
+            }
+
+            var dash = lineStart + indent;
+            var items = ImmutableArray.CreateBuilder<YamlNode>();
+            var line = lineStart;
+            int at;
+            while (true)
+            {
+                var lineEnd = LineEnd(s, line, end);
+                var item = line + indent;
+
+                // '-', a space and a scalar: an empty item, a nested sequence or a mapping in an item are outside the subset.
+                var p = SkipSpaces(s, item + 2, lineEnd);
+                if (p == lineEnd || !TryScalar(s, p, lineEnd, flow: false, out var scalar, out var scalarEnd) || !RestIsComment(s, scalarEnd, lineEnd))
+                {
+                    return false;
+                }
+
+                items.Add(scalar);
+                Events++;
+                next = NextContentLine(s, Next(lineEnd, end), end);
+                at = next < end ? Indent(next) : -1;
+                if (at == indent && IsItem(next + at))
+                {
+                    line = next;
+                    continue;
+                }
+
+                // The end: the next key of the mapping this sequence is in (at its column, or at the key's own column
+                // for an indented sequence), or of an outer one, or the end of the text. Anything else gives up.
+                if (at > keyIndent || (at == keyIndent && indent > keyIndent && IsItem(next + at)))
+                {
+                    return false;
+                }
+
+                break;
+            }
+
+            // YamlDotNet: an indented sequence starts where its first '-' stands (an empty mark), one at its key's own
+            // column (an "indentless" one) spans that '-'; both end where the next token starts.
+            var stop = next < end ? next + at : end;
+            sequence = new YamlSequence(TextSpan.FromBounds(dash, stop), items.ToImmutable(), IsFlow: false);
+            Events += 2;
+            return true;
+        }
+
+        private int Indent(int lineStart) => SkipSpaces(s, lineStart, end) - lineStart;
+
+        private bool IsItem(int p) => p + 1 < end && s[p] == '-' && s[p + 1] == ' ';
     }
 
     /// <summary>A flow sequence of scalars opened at <paramref name="open"/> and closed on the same line.</summary>
-    private static bool TryFlowSequence(string s, int open, int lineEnd, ref int events, out YamlSequence sequence, out int after)
+    private static bool TryFlowSequence(string s, int open, int lineEnd, out YamlSequence sequence, out int after)
     {
         sequence = null!;
         after = lineEnd;
@@ -214,7 +266,6 @@ internal static class FrontMatterFastReader
         {
             sequence = new YamlSequence(TextSpan.FromBounds(open, p), [], IsFlow: true);
             after = p + 1;
-            events += 2;
             return true;
         }
 
@@ -226,7 +277,6 @@ internal static class FrontMatterFastReader
             }
 
             items.Add(scalar);
-            events++;
             p = SkipSpaces(s, scalarEnd, lineEnd);
             if (p >= lineEnd)
             {
@@ -249,7 +299,6 @@ internal static class FrontMatterFastReader
         // The sequence starts at '[' and ends at ']' (both empty marks in YamlDotNet's events).
         sequence = new YamlSequence(TextSpan.FromBounds(open, p), items.ToImmutable(), IsFlow: true);
         after = p + 1;
-        events += 2;
         return true;
     }
 
@@ -371,15 +420,6 @@ internal static class FrontMatterFastReader
     {
         var q = SkipSpaces(s, p, lineEnd);
         return q == lineEnd || (s[q] == '#' && q > p);
-    }
-
-    /// <summary>The line at <paramref name="lineStart"/> is spaces then "- " (an item); its '-' column.</summary>
-    private static bool LineIndentIsSequence(string s, int lineStart, int end, out int indent)
-    {
-        var lineEnd = LineEnd(s, lineStart, end);
-        var p = SkipSpaces(s, lineStart, lineEnd);
-        indent = p - lineStart;
-        return p + 1 < lineEnd && s[p] == '-' && s[p + 1] == ' ';
     }
 
     /// <summary>The start of the next line at or after <paramref name="pos"/> that is neither blank nor a comment, or <paramref name="end"/>.</summary>
