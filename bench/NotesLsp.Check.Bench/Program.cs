@@ -3,6 +3,8 @@
 //
 //   notes-lsp-check-bench throughput FOLDER [--runs N] [--preset P]   `check` over a folder: notes per second
 //   notes-lsp-check-bench keystroke [--kb 100] [--runs N]              re-validating one large note after one keystroke
+//   notes-lsp-check-bench frontmatter FOLDER [--runs N]                 reading every note's front matter YAML: the
+//                                                                       parser (fast reader + fallback) vs YamlDotNet alone
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -20,6 +22,7 @@ return arguments.ElementAtOrDefault(0) switch
     "throughput" when arguments.Count == 2 => await Throughput(arguments[1], runs, preset),
     "keystroke" => Keystroke(kilobytes, Math.Max(runs, 200)),
     "phases" when arguments.Count == 2 => Phases(arguments[1], runs),
+    "frontmatter" when arguments.Count == 2 => FrontMatterYaml(arguments[1], runs),
     _ => Usage(),
 };
 
@@ -91,6 +94,57 @@ static int Phases(string folder, int runs)
             $"run {run + 1} (one thread): read {read:F0} ms, front matter only {frontMatter:F0} ms, full parse {parse:F0} ms, validate {validate:F0} ms for {paths.Count} notes"));
     }
 
+    return 0;
+}
+
+// The front matter's YAML of every note of FOLDER, read on one thread, alternately by FrontMatterParser's own path
+// (the fast reader, YamlDotNet when the text is outside its subset) and by YamlDotNet alone: time and bytes
+// allocated per pass (the texts are decoded and their blocks found beforehand, outside the timing).
+static int FrontMatterYaml(string folder, int runs)
+{
+    var paths = new WorkspaceScanner(new ServerLog(TextWriter.Null)).FindNotes([Path.GetFullPath(folder)], [], CancellationToken.None);
+    var blocks = new List<(SourceText Text, TextSpan Content)>();
+    foreach (var path in paths)
+    {
+        var text = SourceText.From(Utf8Text.Decode(File.ReadAllBytes(path)));
+        if (NotesLsp.Syntax.FrontMatterParser.FindBlock(text) is { } block)
+        {
+            blocks.Add((text, block.Content));
+        }
+    }
+
+    var fast = new List<(double Ms, long Bytes)>();
+    var yamlDotNet = new List<(double Ms, long Bytes)>();
+    for (var run = 0; run < runs + 1; run++)
+    {
+        foreach (var fastPath in new[] { true, false })
+        {
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var stopwatch = Stopwatch.StartNew();
+            var nodes = 0;
+            foreach (var (text, content) in blocks)
+            {
+                var document = fastPath
+                    ? NotesLsp.Syntax.FrontMatterParser.ParseYaml(text, content)
+                    : NotesLsp.Syntax.FrontMatterParser.ParseYamlWithYamlDotNet(text.Text, content);
+                nodes += document.Root is NotesLsp.Syntax.YamlMapping mapping ? mapping.Entries.Length : 0;
+            }
+
+            stopwatch.Stop();
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            if (run > 0)
+            {
+                (fastPath ? fast : yamlDotNet).Add((stopwatch.Elapsed.TotalMilliseconds, allocated));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}{(run == 0 ? " (warm-up)" : string.Empty)} {(fastPath ? "parser   " : "YamlDotNet")}: {stopwatch.Elapsed.TotalMilliseconds:F0} ms, {allocated / 1024 / 1024} MB allocated, {nodes} top-level entries, {blocks.Count} front matters"));
+        }
+    }
+
+    static string Median(List<(double Ms, long Bytes)> runs) => string.Create(CultureInfo.InvariantCulture,
+        $"{runs.Select(r => r.Ms).Order().ElementAt(runs.Count / 2):F0} ms, {runs.Select(r => r.Bytes).Order().ElementAt(runs.Count / 2) / 1024 / 1024} MB");
+    Console.WriteLine($"median: parser {Median(fast)}; YamlDotNet alone {Median(yamlDotNet)}");
     return 0;
 }
 

@@ -104,6 +104,23 @@ public static partial class FrontMatterParser
 
     private static (YamlNode? Root, ImmutableArray<YamlSyntaxError> Errors) ReadYaml(string note, TextSpan content, FrontMatterLimits limits)
     {
+        if (content.Length <= limits.MaxContentLength && FrontMatterFastReader.TryRead(note, content, limits, out var fast))
+        {
+            return (fast, []);
+        }
+
+        return ReadYamlWithYamlDotNet(note, content, limits);
+    }
+
+    /// <summary>The YAML read by YamlDotNet alone (what the fast reader must agree with; tests compare the two).</summary>
+    internal static YamlDocumentSyntax ParseYamlWithYamlDotNet(string note, TextSpan content, FrontMatterLimits? limits = null)
+    {
+        var (root, errors) = ReadYamlWithYamlDotNet(note, content, limits ?? FrontMatterLimits.Default);
+        return new YamlDocumentSyntax(root, errors);
+    }
+
+    private static (YamlNode? Root, ImmutableArray<YamlSyntaxError> Errors) ReadYamlWithYamlDotNet(string note, TextSpan content, FrontMatterLimits limits)
+    {
         var errors = ImmutableArray.CreateBuilder<YamlSyntaxError>();
         if (content.Length > limits.MaxContentLength)
         {

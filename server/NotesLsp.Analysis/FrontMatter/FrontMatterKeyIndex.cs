@@ -232,6 +232,11 @@ internal sealed record FrontMatterReading(YamlNode? RootNode, ImmutableArray<Yam
             errors = reread.Errors;
         }
 
+        if (errors.IsEmpty)
+        {
+            return new FrontMatterReading(root, errors, content); // the usual note: nothing to read again.
+        }
+
         var syntax = errors.Where(e => e.Kind == YamlErrorKind.Syntax).Select(e => e.Span.Start).DefaultIfEmpty(-1).Min();
         if (syntax < 0 || errors.Any(e => e.Kind is YamlErrorKind.TooDeep or YamlErrorKind.TooLarge or YamlErrorKind.TooManyNodes))
         {

@@ -193,6 +193,15 @@ public static partial class FrontMatterValidator
                 return lines;
             }
 
+            // The usual note has no tab in its front matter lines: nothing to look for, no tree walk.
+            var firstLine = text.GetLineFromOffset(content.Start);
+            var lastLine = text.GetLineFromOffset(Math.Max(content.Start, content.End - 1));
+            var linesStart = text.GetLineStart(firstLine);
+            if (!text.Text.AsSpan(linesStart, Math.Max(linesStart, text.GetLineContentEnd(lastLine)) - linesStart).Contains('\t'))
+            {
+                return lines;
+            }
+
             // A tab before the text of a quoted scalar's continuation line is white space inside the scalar, which
             // every reader folds; inside a flow collection ([...], {...}) Psych and js-yaml accept it as separation.
             var quoted = new List<TextSpan>();
@@ -291,19 +300,20 @@ public static partial class FrontMatterValidator
             switch (node)
             {
                 case YamlMapping mapping:
-                    var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+                    // A front matter has a dozen keys: looking back is cheaper than a dictionary per mapping.
+                    var seen = mapping.Entries.Length > 32 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
                     for (var index = 0; index < mapping.Entries.Length; index++)
                     {
                         var entry = mapping.Entries[index];
                         if (entry.KeyText is { } key)
                         {
-                            if (seen.TryGetValue(key, out var firstIndex))
+                            if (FirstIndexOf(mapping, key, index, seen) is { } firstIndex)
                             {
                                 ReportDuplicate(mapping, firstIndex, index, key, reading, isRoot: depth == 0);
                             }
                             else
                             {
-                                seen.Add(key, index);
+                                seen?.Add(key, index);
                             }
                         }
 
@@ -322,6 +332,25 @@ public static partial class FrontMatterValidator
 
                     break;
             }
+        }
+
+        /// <summary>The index of the first entry before <paramref name="index"/> with this key, or null.</summary>
+        private static int? FirstIndexOf(YamlMapping mapping, string key, int index, Dictionary<string, int>? seen)
+        {
+            if (seen is not null)
+            {
+                return seen.TryGetValue(key, out var found) ? found : null;
+            }
+
+            for (var i = 0; i < index; i++)
+            {
+                if (string.Equals(mapping.Entries[i].KeyText, key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>
