@@ -73,13 +73,8 @@ public sealed class DiagnosticsPublisher : IDisposable
 
     private async Task PublishOpenNotesAsync(WorkspaceSnapshot snapshot, CancellationToken cancellationToken)
     {
-        foreach (var note in snapshot.Notes.Values)
+        foreach (var note in snapshot.OpenNotes)
         {
-            if (!note.IsOpen)
-            {
-                continue;
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = NoteDiagnostics.Compute(snapshot, note, cancellationToken);
             if (serverStateChecks is not null)

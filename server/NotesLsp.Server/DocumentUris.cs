@@ -9,6 +9,10 @@ namespace NotesLsp.Server;
 /// </summary>
 public static class DocumentUris
 {
+    /// <summary>The characters a file URI spells as themselves: ASCII letters and digits, '-', '.', '_', '~' and '/'.</summary>
+    private static readonly System.Buffers.SearchValues<char> Unescaped =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/");
+
     public static string FromPath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -18,6 +22,19 @@ public static class DocumentUris
             full = "/" + full; // Windows drive paths: file:///c:/...
         }
 
+        // Most paths need no escaping: one string, without the UTF-8 bytes and the builder (the start-up scan makes a
+        // URI for every note).
+        if (!full.AsSpan().ContainsAnyExcept(Unescaped))
+        {
+            return string.Concat("file://", full);
+        }
+
+        return Escaped(full);
+    }
+
+    /// <summary>The URI of a full path with '/' separators, every byte but the unescaped ones percent-encoded (the general case of <see cref="FromPath"/>).</summary>
+    internal static string Escaped(string full)
+    {
         var builder = new StringBuilder("file://", full.Length + 16);
         foreach (var b in Encoding.UTF8.GetBytes(full))
         {

@@ -366,10 +366,24 @@ public sealed partial class LanguageServer
                 lifetime.Token);
             var loadMs = stopwatch.ElapsedMilliseconds;
             bool Usable(IndexedNote entry) => entry.Summary.TagKeys.SequenceEqual(tagKeys, StringComparer.Ordinal);
+
+            // The notes made from the index, by path: each path becomes a URI once (at 100,000 notes the end of the scan
+            // made three more of each, for the set of files found, the unchanged notes and the deletes).
+            var loaded = new Dictionary<string, Note>(StringComparer.Ordinal);
             if (firstScan && remembered.Count > 0)
             {
                 // Usable at once: the remembered notes answer requests while the disk is checked below.
-                var fromIndex = remembered.Values.Where(Usable).Select(scanner.FromIndex).ToList();
+                var fromIndex = new List<Note>(remembered.Count);
+                foreach (var entry in remembered.Values)
+                {
+                    if (Usable(entry))
+                    {
+                        var note = scanner.FromIndex(entry);
+                        fromIndex.Add(note);
+                        loaded[entry.Path] = note;
+                    }
+                }
+
                 await queue.EnqueueMutation("index loaded", s => s.WithNotes(fromIndex.Where(n => s.Find(n.Uri) is not { IsOpen: true })));
                 log.Info($"loaded {fromIndex.Count} notes from the index in {stopwatch.ElapsedMilliseconds} ms");
             }
@@ -382,7 +396,7 @@ public sealed partial class LanguageServer
             checkStart = stopwatch.ElapsedMilliseconds;
             listing ??= ListFiles();
             long readMs = 0;
-            var (unchanged, scanned, found) = await Task.Run(
+            var (unchanged, scanned) = await Task.Run(
                 async () =>
                 {
                     var files = await listing;
@@ -436,7 +450,7 @@ public sealed partial class LanguageServer
                     }
 
                     await Task.WhenAll(published).WaitAsync(cancellationToken);
-                    return (same, read, files.Select(f => DocumentUris.FromPath(f.Path)).ToHashSet(StringComparer.Ordinal));
+                    return (same, read);
                 },
                 cancellationToken);
             readMs = stopwatch.ElapsedMilliseconds - checkStart;
@@ -446,26 +460,45 @@ public sealed partial class LanguageServer
                 return;
             }
 
-            var readUris = scanned.Select(n => n.Note.Uri).ToHashSet(StringComparer.Ordinal);
-            found.IntersectWith(unchanged.Select(e => DocumentUris.FromPath(e.Path)).Concat(readUris));
+            // What the workspace holds now: the notes read (new or changed) and the unchanged ones the index remembers.
+            // A listed file that could not be read (gone, binary) is in neither, so it is dropped like a deleted one.
             var alreadyLoaded = firstScan && remembered.Count > 0;
+            var unchangedNotes = unchanged.Select(e => loaded.TryGetValue(e.Path, out var note) ? note : scanner.FromIndex(e)).ToList();
+            loaded.Clear();
+            var found = new HashSet<string>(scanned.Count + unchangedNotes.Count, StringComparer.Ordinal);
+            var foundPaths = new HashSet<string>(scanned.Count + unchanged.Count, StringComparer.Ordinal);
+            foreach (var n in scanned)
+            {
+                found.Add(n.Note.Uri);
+                foundPaths.Add(n.Entry.Path);
+            }
+
+            foreach (var n in unchangedNotes)
+            {
+                found.Add(n.Uri);
+            }
+
+            foreach (var e in unchanged)
+            {
+                foundPaths.Add(e.Path);
+            }
 
             // The notes read from disk are in the snapshot already (in batches, above); this step drops what is gone
             // and adds the unchanged notes the index remembers when they were not loaded before.
-            var notes = alreadyLoaded ? [] : unchanged.Select(scanner.FromIndex).ToList();
+            var notes = alreadyLoaded ? [] : unchangedNotes;
             await queue.EnqueueMutation("workspace scan", s =>
             {
                 var kept = s.WithoutNotes(uri => s.Find(uri) is { IsOpen: false } && !found.Contains(uri));
                 return kept.WithNotes(notes.Where(n => kept.Find(n.Uri) is not { IsOpen: true }));
             });
             var count = queue.Current.Notes.Count;
-            log.Info($"indexed {count} notes in {stopwatch.ElapsedMilliseconds} ms (index {loadMs} ms: {remembered.Count} remembered; find {findMs} ms (alongside); read {scanned.Count} new or changed {readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections)");
+            log.Info($"indexed {count} notes in {stopwatch.ElapsedMilliseconds} ms (index {loadMs} ms: {remembered.Count} remembered; find {findMs} ms (alongside); read {scanned.Count} new or changed {readMs} ms; GC pauses since start {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in {GC.CollectionCount(0)} collections ({GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2), {GC.GetTotalAllocatedBytes() >> 20} MB allocated; process CPU {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms)");
 
             // The save is queued before the client hears the workspace is indexed: a client that exits at once (a
             // benchmark, a short editor session) must find it queued, since exit waits only for queued saves. Queued
             // after the status, 100,000 notes' first index was lost that way (exit came while the list was made).
             var upserts = scanned.Where(n => !n.IsPartial).Select(n => n.Entry).Where(e => !remembered.TryGetValue(e.Path, out var old) || old.Size != e.Size || old.ModifiedTicks != e.ModifiedTicks || !ReferenceEquals(old.Summary, e.Summary)).ToList();
-            var deletes = remembered.Keys.Where(p => !found.Contains(DocumentUris.FromPath(p))).ToList();
+            var deletes = remembered.Keys.Where(p => !foundPaths.Contains(p)).ToList();
             remembered.Clear();
             SaveToIndex(upserts, deletes, log: true);
 

@@ -234,7 +234,7 @@ public sealed partial class WorkspaceFiles
         bool throughLink;
         try
         {
-            real = Resolve(Path.GetFullPath(path), out throughLink);
+            real = ResolveToOpen(Path.GetFullPath(path), out throughLink);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -311,12 +311,7 @@ public sealed partial class WorkspaceFiles
             return Resolve(full, roots, out followedLink, out _);
         }
 
-        if (!folders.TryGetValue(parent, out var folder))
-        {
-            var real = Resolve(parent, roots, out var linked, out var used);
-            folder = folders.GetOrAdd(parent, new ResolvedFolder(real, linked, used));
-        }
-
+        var folder = FolderOf(parent);
         followedLink = folder.FollowedLink;
         if (folder.Real is null)
         {
@@ -327,6 +322,36 @@ public sealed partial class WorkspaceFiles
         var pending = new Stack<string>();
         pending.Push(name);
         return Walk(folder.Real, pending, ref hops, ref followedLink);
+    }
+
+    /// <summary>
+    /// The path <see cref="ReadOneLook"/> opens: <see cref="Resolve(string, out bool)"/>, except that a scan's reader
+    /// does not look whether the file's own name is a link (a <c>readlink</c> per file). It need not: the open does
+    /// not follow a link there (<c>O_NOFOLLOW</c>), so a link fails to open and the read takes the long way, which
+    /// resolves it; a name that is not a link resolves to the folder's real location joined with the name, which is
+    /// what the open gets.
+    /// </summary>
+    private string? ResolveToOpen(string full, out bool followedLink)
+    {
+        if (folders is null || !OperatingSystem.IsLinux() || Path.GetDirectoryName(full) is not { Length: > 0 } parent || Path.GetFileName(full) is not { Length: > 0 } name || name is "." or "..")
+        {
+            return Resolve(full, out followedLink);
+        }
+
+        var folder = FolderOf(parent);
+        followedLink = folder.FollowedLink;
+        return folder.Real is null ? null : Path.Join(folder.Real, name);
+    }
+
+    private ResolvedFolder FolderOf(string parent)
+    {
+        if (!folders!.TryGetValue(parent, out var folder))
+        {
+            var real = Resolve(parent, roots, out var linked, out var used);
+            folder = folders.GetOrAdd(parent, new ResolvedFolder(real, linked, used));
+        }
+
+        return folder;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.FileSystemGlobbing;
@@ -194,28 +195,49 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
 
     private ScannedNote? ReadSummarised(WorkspaceFiles reader, string path, ImmutableArray<string> tagKeys, StringPool? pool, IndexedNote? previous, bool deferLarge)
     {
-        // The stamp is the one WorkspaceFiles took before reading (size: the bytes read).
-        if (Read(reader, path, quiet: false) is not { Bytes: { } bytes } read)
+        // The stamp is the one WorkspaceFiles took before reading (size: the bytes read). The bytes go into a rented
+        // buffer that is given back once hashed and decoded: the summary is made from the decoded text alone, and
+        // an array per note (the file's size, about 5 KB each at 10,000 notes) was garbage of every note's read.
+        if (Read(reader, path, quiet: false, ArrayPool<byte>.Shared) is not { Bytes: { } rented } read)
         {
             return null;
         }
 
         var size = read.Length;
         var modified = read.LastWriteTimeUtc.Ticks;
-        var uri = DocumentUris.FromPath(path);
-        var hash = NoteIndexStore.HashOf(bytes);
         var keys = tagKeys.IsDefault ? [] : tagKeys;
-        NoteSummary summary;
-        var partial = deferLarge && bytes.Length > LargeNoteBytes;
-        if (previous is not null && previous.Hash.AsSpan().SequenceEqual(hash) && previous.Summary.TagKeys.SequenceEqual(keys, StringComparer.Ordinal))
+        byte[] hash;
+        string? decoded = null;
+        bool partial;
+        try
         {
-            summary = previous.Summary;
+            var bytes = rented.AsSpan(0, (int)size);
+            hash = NoteIndexStore.HashOf(bytes);
+            partial = deferLarge && bytes.Length > LargeNoteBytes;
+            if (!Unchanged(previous, hash, keys))
+            {
+                decoded = Utf8Text.Decode(bytes);
+            }
+        }
+        finally
+        {
+            GiveBack(rented);
+        }
+
+        var uri = DocumentUris.FromPath(path);
+        NoteSummary summary;
+        if (decoded is null)
+        {
+            summary = previous!.Summary;
         }
         else
         {
             try
             {
-                summary = NoteSummary.Of(Note.FromUtf8(uri, bytes), keys, pool, withHeadings: !partial);
+                // A note that holds its text (as `notes-lsp check` reads one), not one that keeps bytes and decodes
+                // them into weakly held parts: it is summarised and dropped here, and its weak references (a GC
+                // handle and a finalizer each) outlived it by a collection.
+                summary = NoteSummary.Of(new Note(uri, SourceText.From(decoded)), keys, pool, withHeadings: !partial);
             }
             catch (Exception exception)
             {
@@ -227,6 +249,18 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         }
 
         return new ScannedNote(Note.FromSummary(uri, summary, TextLoader), new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
+    }
+
+    /// <summary>True when <paramref name="previous"/> was read from the same bytes under the same tag keys (only its time stamp changed).</summary>
+    private static bool Unchanged(IndexedNote? previous, byte[] hash, ImmutableArray<string> keys) =>
+        previous is not null && previous.Hash.AsSpan().SequenceEqual(hash) && previous.Summary.TagKeys.SequenceEqual(keys, StringComparer.Ordinal);
+
+    private static void GiveBack(byte[] rented)
+    {
+        if (rented.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>A summarised note as the persistent index remembers it; its text is read from disk when needed.</summary>
@@ -243,12 +277,15 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// The one place notes are read from disk: the file's bytes, or null (logged unless <paramref name="quiet"/>)
     /// when it is missing, unreadable, larger than <see cref="MaxNoteBytes"/> or binary.
     /// </summary>
-    public byte[]? ReadBytes(string path, bool quiet) => Read(files, path, quiet)?.Bytes;
+    public byte[]? ReadBytes(string path, bool quiet) => Read(files, path, quiet, null)?.Bytes;
 
-    /// <summary><see cref="ReadBytes"/> with the size and modification time the read saw.</summary>
-    private WorkspaceFileResult? Read(WorkspaceFiles reader, string path, bool quiet)
+    /// <summary>
+    /// <see cref="ReadBytes"/> with the size and modification time the read saw; with a <paramref name="pool"/>, the
+    /// bytes are a rented array (its first <see cref="WorkspaceFileResult.Length"/> bytes) the caller gives back.
+    /// </summary>
+    private WorkspaceFileResult? Read(WorkspaceFiles reader, string path, bool quiet, ArrayPool<byte>? pool)
     {
-        var read = reader.Read(path, MaxNoteBytes);
+        var read = reader.Read(path, MaxNoteBytes, pool);
         if (read.Status == WorkspaceFileStatus.Missing)
         {
             return null; // Deleted since it was listed; the watcher's event removes it.
@@ -267,9 +304,14 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         }
 
         var bytes = read.Bytes!;
-        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        if (bytes.AsSpan(0, (int)read.Length).Contains((byte)0))
         {
             Warn($"skipped {path}: it looks binary (contains NUL bytes)");
+            if (pool is not null && bytes.Length > 0)
+            {
+                pool.Return(bytes);
+            }
+
             return null;
         }
 

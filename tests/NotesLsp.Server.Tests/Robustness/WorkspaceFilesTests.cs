@@ -148,6 +148,40 @@ public sealed class WorkspaceFilesTests : IDisposable
     }
 
     /// <summary>
+    /// A scan's reader does not look whether a file's own name is a link before opening it (the open does not follow
+    /// one); every read through it must still be the read a fresh reader gives: links to notes inside, out of the
+    /// workspace, dangling, looping, to folders, FIFOs and devices included.
+    /// </summary>
+    [Fact]
+    public async Task A_scan_reads_every_path_as_a_reader_that_resolves_each_whole()
+    {
+        using var hostile = HostileWorkspace.Create();
+        File.WriteAllText(Path.Combine(hostile.Root, "sub", "deeper.md"), "# deeper\n");
+        File.CreateSymbolicLink(Path.Combine(hostile.Root, "sub", "to-deeper.md"), Path.Combine(hostile.Root, "sub", "deeper.md"));
+        File.CreateSymbolicLink(Path.Combine(hostile.Root, "relative.md"), Path.Combine("sub", "deeper.md"));
+        var paths = Directory.EnumerateFileSystemEntries(hostile.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, AttributesToSkip = 0 })
+            .Concat([
+                Path.Combine(hostile.Root, "outside-folder", "secret.md"),
+                Path.Combine(hostile.Root, "sub", "folder-link", "secret.md"),
+                Path.Combine(hostile.Root, "self", "good.md"),
+                Path.Combine(hostile.Root, "sub", "..", "good.md"),
+                Path.Combine(hostile.Root, "missing", "x.md"),
+                Path.Combine(hostile.Outside, "secret.md"),
+            ])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var whole = new WorkspaceFiles([hostile.Root]);
+        var scan = whole.ForOneScan();
+        foreach (var path in paths.Concat(paths))
+        {
+            var expected = await Task.Run(() => whole.Read(path, 4096)).WaitAsync(Bound);
+            var actual = await Task.Run(() => scan.Read(path, 4096)).WaitAsync(Bound);
+            Assert.True(expected with { Bytes = null } == actual with { Bytes = null }, $"{path}: expected {expected}, got {actual}");
+            Assert.Equal(expected.Bytes, actual.Bytes);
+        }
+    }
+
+    /// <summary>
     /// The read looks at a regular file once, on its open descriptor; what it reports must be what the look before
     /// opening reports (the index and check --cache compare these stamps with the listing's), for every kind of path.
     /// </summary>
