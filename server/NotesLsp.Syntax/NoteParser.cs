@@ -119,9 +119,43 @@ public static partial class NoteParser
             return Parse(text, frontMatter).Headings;
         }
 
-        var document = Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline);
         var headings = ImmutableArray.CreateBuilder<HeadingSyntax>();
-        AddHeadings(text, document, headings);
+        if (HeadingLines.TryRead(text, bodyStart, headings))
+        {
+            return headings.ToImmutable();
+        }
+
+        headings.Clear();
+        AddHeadings(text, Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline), headings);
+        return headings.ToImmutable();
+    }
+
+    /// <summary>
+    /// How <see cref="ParseHeadings"/> reads a note's headings: true when the line reader (<see cref="HeadingLines"/>)
+    /// does, with its headings; false when the note takes Markdig's parse. For the differential tests.
+    /// </summary>
+    internal static bool TryReadHeadingLines(SourceText text, FrontMatterSyntax? frontMatter, out ImmutableArray<HeadingSyntax> headings)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bodyStart = frontMatter?.Span.End ?? 0;
+        var builder = ImmutableArray.CreateBuilder<HeadingSyntax>();
+        if (CountOpeners(text.Text, bodyStart) < MaxOpenersForBlocksOnly && HeadingLines.TryRead(text, bodyStart, builder))
+        {
+            headings = builder.ToImmutable();
+            return true;
+        }
+
+        headings = default;
+        return false;
+    }
+
+    /// <summary>The headings of Markdig's block parse alone (what <see cref="ParseHeadings"/> falls back to). For the differential tests.</summary>
+    internal static ImmutableArray<HeadingSyntax> ParseHeadingsWithMarkdig(SourceText text, FrontMatterSyntax? frontMatter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bodyStart = frontMatter?.Span.End ?? 0;
+        var headings = ImmutableArray.CreateBuilder<HeadingSyntax>();
+        AddHeadings(text, Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline), headings);
         return headings.ToImmutable();
     }
 
@@ -330,9 +364,9 @@ public static partial class NoteParser
     private static HeadingSyntax ReadHeading(SourceText text, HeadingBlock heading)
     {
         var span = ToSpan(heading.Span, text.Length);
-        var raw = text.Slice(span);
         if (heading.IsSetext)
         {
+            var raw = text.Slice(span);
             // The text is every line but the underline.
             var lastBreak = raw.TrimEnd().LastIndexOfAny(['\n', '\r']);
             var content = lastBreak > 0 ? raw[..lastBreak] : raw;
@@ -341,7 +375,14 @@ public static partial class NoteParser
             return new HeadingSyntax(heading.Level, NormalizeSpaces(content.Trim()), span, textSpan);
         }
 
+        return ReadAtxHeading(text, heading.Level, span);
+    }
+
+    /// <summary>An ATX heading of <paramref name="level"/> whose span (as Markdig gives it) is <paramref name="span"/>: its text is the span less the markers.</summary>
+    internal static HeadingSyntax ReadAtxHeading(SourceText text, int level, TextSpan span)
+    {
         // ATX: up to three spaces, the #s, spaces, the text, an optional closing run of #s.
+        var raw = text.Text.AsSpan(span.Start, span.Length);
         var i = 0;
         while (i < raw.Length && raw[i] == ' ')
         {
@@ -379,7 +420,7 @@ public static partial class NoteParser
             }
         }
 
-        return new HeadingSyntax(heading.Level, raw[i..end], span, TextSpan.FromBounds(span.Start + i, span.Start + end));
+        return new HeadingSyntax(level, raw[i..end].ToString(), span, TextSpan.FromBounds(span.Start + i, span.Start + end));
     }
 
     private static string NormalizeSpaces(string value) => MultipleSpaces().Replace(value, " ");
