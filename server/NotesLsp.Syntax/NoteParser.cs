@@ -177,15 +177,9 @@ public static partial class NoteParser
 
     private static int CountOpeners(string text, int start)
     {
-        var count = 0;
+        // A body shorter than the limit cannot hold that many; else three vectorised counts (LaTeX subscripts make `_` dense).
         var rest = text.AsSpan(start);
-        for (var at = rest.IndexOfAny('[', '*', '_'); at >= 0; at = rest.IndexOfAny('[', '*', '_'))
-        {
-            count++;
-            rest = rest[(at + 1)..];
-        }
-
-        return count;
+        return rest.Length < MaxOpenersForBlocksOnly ? 0 : rest.Count('[') + rest.Count('*') + rest.Count('_');
     }
 
     /// <summary>
@@ -240,6 +234,14 @@ public static partial class NoteParser
 
             if (!lineStart)
             {
+                // Only a line's start can hold markers: on to the next line break (one vectorised search, not a loop).
+                var next = text.AsSpan(i).IndexOfAny('\n', '\r');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next - 1;
                 continue;
             }
 
@@ -292,20 +294,37 @@ public static partial class NoteParser
 
     private static void LimitUnclosedLinkOpeners(string text, ref char[]? copy)
     {
-        var openers = new List<int>();
-        var runStart = 0;
-        for (var i = 0; i <= text.Length; i++)
+        // Only a run of non-blank characters holding a `](` can have unclosed openers: find those with one vectorised
+        // search each, and read each such run once, as a scan of every run would (runs without one change nothing).
+        List<int>? openers = null;
+        var from = 0;
+        while (from < text.Length)
         {
-            if (i < text.Length && !char.IsWhiteSpace(text[i]))
+            var found = text.AsSpan(from).IndexOf("](", StringComparison.Ordinal);
+            if (found < 0)
             {
-                continue;
+                break;
             }
 
-            // A run of non-blank characters [runStart, i): its `](` with no `)` after them, right to left.
-            if (i - runStart > MaxUnclosedLinkOpeners * 2)
+            var at = from + found;
+            var runStart = at;
+            while (runStart > from && !char.IsWhiteSpace(text[runStart - 1]))
             {
+                runStart--;
+            }
+
+            var runEnd = at + 2;
+            while (runEnd < text.Length && !char.IsWhiteSpace(text[runEnd]))
+            {
+                runEnd++;
+            }
+
+            // The run [runStart, runEnd): its `](` with no `)` after them, right to left.
+            if (runEnd - runStart > MaxUnclosedLinkOpeners * 2)
+            {
+                openers ??= [];
                 openers.Clear();
-                for (var j = i - 1; j > runStart; j--)
+                for (var j = runEnd - 1; j > runStart; j--)
                 {
                     if (text[j] == ')')
                     {
@@ -328,7 +347,7 @@ public static partial class NoteParser
                 }
             }
 
-            runStart = i + 1;
+            from = runEnd;
         }
     }
 
