@@ -119,9 +119,43 @@ public static partial class NoteParser
             return Parse(text, frontMatter).Headings;
         }
 
-        var document = Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline);
         var headings = ImmutableArray.CreateBuilder<HeadingSyntax>();
-        AddHeadings(text, document, headings);
+        if (HeadingLines.TryRead(text, bodyStart, headings))
+        {
+            return headings.ToImmutable();
+        }
+
+        headings.Clear();
+        AddHeadings(text, Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline), headings);
+        return headings.ToImmutable();
+    }
+
+    /// <summary>
+    /// How <see cref="ParseHeadings"/> reads a note's headings: true when the line reader (<see cref="HeadingLines"/>)
+    /// does, with its headings; false when the note takes Markdig's parse. For the differential tests.
+    /// </summary>
+    internal static bool TryReadHeadingLines(SourceText text, FrontMatterSyntax? frontMatter, out ImmutableArray<HeadingSyntax> headings)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bodyStart = frontMatter?.Span.End ?? 0;
+        var builder = ImmutableArray.CreateBuilder<HeadingSyntax>();
+        if (CountOpeners(text.Text, bodyStart) < MaxOpenersForBlocksOnly && HeadingLines.TryRead(text, bodyStart, builder))
+        {
+            headings = builder.ToImmutable();
+            return true;
+        }
+
+        headings = default;
+        return false;
+    }
+
+    /// <summary>The headings of Markdig's block parse alone (what <see cref="ParseHeadings"/> falls back to). For the differential tests.</summary>
+    internal static ImmutableArray<HeadingSyntax> ParseHeadingsWithMarkdig(SourceText text, FrontMatterSyntax? frontMatter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bodyStart = frontMatter?.Span.End ?? 0;
+        var headings = ImmutableArray.CreateBuilder<HeadingSyntax>();
+        AddHeadings(text, Markdown.Parse(MarkdownOf(text, bodyStart), BlocksPipeline), headings);
         return headings.ToImmutable();
     }
 
@@ -143,15 +177,9 @@ public static partial class NoteParser
 
     private static int CountOpeners(string text, int start)
     {
-        var count = 0;
+        // A body shorter than the limit cannot hold that many; else three vectorised counts (LaTeX subscripts make `_` dense).
         var rest = text.AsSpan(start);
-        for (var at = rest.IndexOfAny('[', '*', '_'); at >= 0; at = rest.IndexOfAny('[', '*', '_'))
-        {
-            count++;
-            rest = rest[(at + 1)..];
-        }
-
-        return count;
+        return rest.Length < MaxOpenersForBlocksOnly ? 0 : rest.Count('[') + rest.Count('*') + rest.Count('_');
     }
 
     /// <summary>
@@ -206,6 +234,14 @@ public static partial class NoteParser
 
             if (!lineStart)
             {
+                // Only a line's start can hold markers: on to the next line break (one vectorised search, not a loop).
+                var next = text.AsSpan(i).IndexOfAny('\n', '\r');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next - 1;
                 continue;
             }
 
@@ -258,20 +294,37 @@ public static partial class NoteParser
 
     private static void LimitUnclosedLinkOpeners(string text, ref char[]? copy)
     {
-        var openers = new List<int>();
-        var runStart = 0;
-        for (var i = 0; i <= text.Length; i++)
+        // Only a run of non-blank characters holding a `](` can have unclosed openers: find those with one vectorised
+        // search each, and read each such run once, as a scan of every run would (runs without one change nothing).
+        List<int>? openers = null;
+        var from = 0;
+        while (from < text.Length)
         {
-            if (i < text.Length && !char.IsWhiteSpace(text[i]))
+            var found = text.AsSpan(from).IndexOf("](", StringComparison.Ordinal);
+            if (found < 0)
             {
-                continue;
+                break;
             }
 
-            // A run of non-blank characters [runStart, i): its `](` with no `)` after them, right to left.
-            if (i - runStart > MaxUnclosedLinkOpeners * 2)
+            var at = from + found;
+            var runStart = at;
+            while (runStart > from && !char.IsWhiteSpace(text[runStart - 1]))
             {
+                runStart--;
+            }
+
+            var runEnd = at + 2;
+            while (runEnd < text.Length && !char.IsWhiteSpace(text[runEnd]))
+            {
+                runEnd++;
+            }
+
+            // The run [runStart, runEnd): its `](` with no `)` after them, right to left.
+            if (runEnd - runStart > MaxUnclosedLinkOpeners * 2)
+            {
+                openers ??= [];
                 openers.Clear();
-                for (var j = i - 1; j > runStart; j--)
+                for (var j = runEnd - 1; j > runStart; j--)
                 {
                     if (text[j] == ')')
                     {
@@ -294,7 +347,7 @@ public static partial class NoteParser
                 }
             }
 
-            runStart = i + 1;
+            from = runEnd;
         }
     }
 
@@ -330,9 +383,9 @@ public static partial class NoteParser
     private static HeadingSyntax ReadHeading(SourceText text, HeadingBlock heading)
     {
         var span = ToSpan(heading.Span, text.Length);
-        var raw = text.Slice(span);
         if (heading.IsSetext)
         {
+            var raw = text.Slice(span);
             // The text is every line but the underline.
             var lastBreak = raw.TrimEnd().LastIndexOfAny(['\n', '\r']);
             var content = lastBreak > 0 ? raw[..lastBreak] : raw;
@@ -341,7 +394,14 @@ public static partial class NoteParser
             return new HeadingSyntax(heading.Level, NormalizeSpaces(content.Trim()), span, textSpan);
         }
 
+        return ReadAtxHeading(text, heading.Level, span);
+    }
+
+    /// <summary>An ATX heading of <paramref name="level"/> whose span (as Markdig gives it) is <paramref name="span"/>: its text is the span less the markers.</summary>
+    internal static HeadingSyntax ReadAtxHeading(SourceText text, int level, TextSpan span)
+    {
         // ATX: up to three spaces, the #s, spaces, the text, an optional closing run of #s.
+        var raw = text.Text.AsSpan(span.Start, span.Length);
         var i = 0;
         while (i < raw.Length && raw[i] == ' ')
         {
@@ -379,7 +439,7 @@ public static partial class NoteParser
             }
         }
 
-        return new HeadingSyntax(heading.Level, raw[i..end], span, TextSpan.FromBounds(span.Start + i, span.Start + end));
+        return new HeadingSyntax(level, raw[i..end].ToString(), span, TextSpan.FromBounds(span.Start + i, span.Start + end));
     }
 
     private static string NormalizeSpaces(string value) => MultipleSpaces().Replace(value, " ");

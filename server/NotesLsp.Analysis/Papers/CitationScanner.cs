@@ -150,6 +150,8 @@ public static partial class CitationScanner
         string text, int bodyStart, List<(int Start, int End)> code, Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> definitions,
         ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)>.Builder links)
     {
+        var byLabel = definitions.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[128];
         var open = text.IndexOf('[', bodyStart);
         while (open >= 0)
         {
@@ -161,7 +163,7 @@ public static partial class CitationScanner
 
             var inner = text.AsSpan(open + 1, close - open - 1);
             if (inner.Contains('[') || inner.Contains('\n') || (open > bodyStart && text[open - 1] == '\\') || InCode(code, open)
-                || !definitions.TryGetValue(NormalizeLabel(inner.ToString()), out var url))
+                || !TryGetDefinition(definitions, byLabel, inner, buffer, out var url))
             {
                 open = text.IndexOf('[', open + 1);
                 continue;
@@ -195,6 +197,45 @@ public static partial class CitationScanner
 
             open = text.IndexOf('[', close + 1);
         }
+    }
+
+    /// <summary>
+    /// The definition whose label <paramref name="inner"/> matches (<see cref="NormalizeLabel"/>), normalised into
+    /// <paramref name="buffer"/> when it fits, so that the brackets of a note (most of them no reference) allocate nothing.
+    /// </summary>
+    private static bool TryGetDefinition(
+        Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> definitions,
+        Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)>.AlternateLookup<ReadOnlySpan<char>> byLabel,
+        ReadOnlySpan<char> inner, Span<char> buffer, out (string Url, TextSpan UrlSpan, OpenReviewLink Target) definition)
+    {
+        if (inner.Length > buffer.Length)
+        {
+            return definitions.TryGetValue(NormalizeLabel(inner.ToString()), out definition);
+        }
+
+        // As NormalizeLabel: the words (split at white space), one space between them, then upper-cased invariantly.
+        var length = 0;
+        var gap = false;
+        foreach (var c in inner)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                gap = length > 0;
+                continue;
+            }
+
+            if (gap)
+            {
+                buffer[length++] = ' ';
+                gap = false;
+            }
+
+            buffer[length++] = c;
+        }
+
+        Span<char> upper = stackalloc char[length];
+        buffer[..length].ToUpperInvariant(upper);
+        return byLabel.TryGetValue(upper, out definition);
     }
 
     /// <summary>A reference link: its URL and URL span are the definition's, as in Markdig.</summary>

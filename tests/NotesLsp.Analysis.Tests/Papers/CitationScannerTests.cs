@@ -89,6 +89,8 @@ public class CitationScannerTests
     [InlineData("Heading\n=======\n\n## [Linked heading](https://openreview.net/forum?id=UpSe7ag34v)\n\n{%- linkpreview 'https://openreview.net/forum?id=RbiBKPtuHp' -%}\n")]
     [InlineData("https://openreview.net/profile?id=~Da_Xiao1 and https://openreview.net/group?id=ICML.cc/2024/Conference#tab-accept-oral\n")]
     [InlineData("> A claim. ([source][r1]) and [R2][] and [r2], not [r1](x) nor `[r1]`\n\n[r1]: https://openreview.net/forum?id=UpSe7ag34v\n[R2]: <https://openreview.net/pdf?id=RbiBKPtuHp> \"title\"\n[other]: https://example.com\n")]
+    // Labels matched as Markdig matches them (white space collapsed, case folded; Unicode; longer than the scanner's stack buffer).
+    [InlineData("See [the  Paper][Ref \t  One] and [ÉTÉ] and [x][" + "long label " + "long label long label long label long label long label long label long label long label long label long label long label" + "].\n\n[ref one]: https://openreview.net/forum?id=UpSe7ag34v\n[été]: https://openreview.net/pdf?id=RbiBKPtuHp\n[Long label long label long label long label long label long label long label long label long label long label long label long label]: https://openreview.net/forum?id=AbCdEfGhIj\n")]
     public void Agrees_with_the_markdown_parser_on_well_formed_notes(string note)
     {
         var (parsed, scanned) = Both(note);
