@@ -119,18 +119,7 @@ public sealed class WorkspaceFilesTests : IDisposable
         // from the remembered folder. Every answer must be the one a fresh reader gives.
         using var hostile = HostileWorkspace.Create();
         File.WriteAllText(Path.Combine(hostile.Root, "sub", "deeper.md"), "# deeper\n");
-        var paths = Directory.EnumerateFileSystemEntries(hostile.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, AttributesToSkip = 0 })
-            .Concat([
-                Path.Combine(hostile.Root, "outside-folder", "secret.md"),
-                Path.Combine(hostile.Root, "sub", "folder-link", "secret.md"),
-                Path.Combine(hostile.Root, "self", "good.md"),
-                Path.Combine(hostile.Root, "self", "self", "sub", "also.md"),
-                Path.Combine(hostile.Root, "sub", "..", "good.md"),
-                Path.Combine(hostile.Root, "missing", "x.md"),
-                Path.Combine(hostile.Outside, "secret.md"),
-            ])
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var paths = EveryHostilePath(hostile);
         var whole = new WorkspaceFiles([hostile.Root]);
         var scan = whole.ForOneScan();
         foreach (var path in paths.Concat(paths))
@@ -159,17 +148,7 @@ public sealed class WorkspaceFilesTests : IDisposable
         File.WriteAllText(Path.Combine(hostile.Root, "sub", "deeper.md"), "# deeper\n");
         File.CreateSymbolicLink(Path.Combine(hostile.Root, "sub", "to-deeper.md"), Path.Combine(hostile.Root, "sub", "deeper.md"));
         File.CreateSymbolicLink(Path.Combine(hostile.Root, "relative.md"), Path.Combine("sub", "deeper.md"));
-        var paths = Directory.EnumerateFileSystemEntries(hostile.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, AttributesToSkip = 0 })
-            .Concat([
-                Path.Combine(hostile.Root, "outside-folder", "secret.md"),
-                Path.Combine(hostile.Root, "sub", "folder-link", "secret.md"),
-                Path.Combine(hostile.Root, "self", "good.md"),
-                Path.Combine(hostile.Root, "sub", "..", "good.md"),
-                Path.Combine(hostile.Root, "missing", "x.md"),
-                Path.Combine(hostile.Outside, "secret.md"),
-            ])
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var paths = EveryHostilePath(hostile);
         var whole = new WorkspaceFiles([hostile.Root]);
         var scan = whole.ForOneScan();
         foreach (var path in paths.Concat(paths))
@@ -250,4 +229,19 @@ public sealed class WorkspaceFilesTests : IDisposable
         var whole = await Task.Run(() => WorkspaceFiles.Anywhere.Read("/proc/self/status", 1024 * 1024, System.Buffers.ArrayPool<byte>.Shared)).WaitAsync(Bound);
         Assert.Contains("Name:", System.Text.Encoding.ASCII.GetString(whole.Bytes!, 0, (int)whole.Length), StringComparison.Ordinal);
     }
+
+    /// <summary>Every entry of the hostile workspace (links, loops, FIFOs and devices among them) and paths that escape it, sorted.</summary>
+    private static List<string> EveryHostilePath(HostileWorkspace hostile) =>
+        Directory.EnumerateFileSystemEntries(hostile.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, AttributesToSkip = 0 })
+            .Concat([
+                Path.Combine(hostile.Root, "outside-folder", "secret.md"),
+                Path.Combine(hostile.Root, "sub", "folder-link", "secret.md"),
+                Path.Combine(hostile.Root, "self", "good.md"),
+                Path.Combine(hostile.Root, "self", "self", "sub", "also.md"),
+                Path.Combine(hostile.Root, "sub", "..", "good.md"),
+                Path.Combine(hostile.Root, "missing", "x.md"),
+                Path.Combine(hostile.Outside, "secret.md"),
+            ])
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }
