@@ -22,7 +22,7 @@ if [ -f package.json ] && command -v npm >/dev/null 2>&1 && grep -q '"package"' 
   npm run package -- --targets "$targets"
 fi
 
-echo "== the server on examples/: initialize -> documentSymbol -> workspace/symbol -> shutdown"
+echo "== the server on examples/: initialize -> notes/status -> documentSymbol -> workspace/symbol -> shutdown"
 dotnet bench/NotesLsp.Bench/bin/Release/net10.0/notes-lsp-bench.dll demo examples icml2024-talk-notes.md
 
 echo "== notes-lsp check examples/ (the editor's diagnostics, from a terminal)"

@@ -96,6 +96,11 @@ static async Task<int> Demo(string server, string folder, string note)
     var init = await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = FileUri(folder), capabilities = new { } });
     Console.WriteLine($"initialize -> {init!["serverInfo"]!["name"]} {init["serverInfo"]!["version"]}, positionEncoding {init["capabilities"]!["positionEncoding"]}");
     await client.NotifyAsync("initialized", new { });
+
+    // workspace/symbol answers from the workspace index: asked before the start-up scan has finished, it can list
+    // nothing. The server says when the index is complete (notes/status), as the index benchmark waits for.
+    var status = client.WaitForNotification("notes/status", TimeSpan.FromMinutes(1));
+    Console.WriteLine($"notes/status -> {status["params"]!["notes"]} notes indexed");
     var uri = FileUri(Path.Combine(folder, note));
     var symbols = await client.RequestAsync("textDocument/documentSymbol", new { textDocument = new { uri } });
     Console.WriteLine($"documentSymbol {Path.Combine(folder, note)}:");
