@@ -180,11 +180,15 @@ public static class CheckCommand
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (note, report) = Read(workspace, paths[i]);
-            reports[i] = report;
             if (note is null)
             {
+                reports[i] = report;
                 return;
             }
+
+            // The report's line positions come from the text (its RangeOf holds the text, the largest part of a note):
+            // until the second pass gives it the ranges kept below, it holds none, so the text can go now.
+            reports[i] = report with { RangeOf = NoRanges };
 
             // The headings are left out: no diagnostic reads them (the snapshot below has no symbol index).
             var summary = NoteSummary.Of(note, tagKeys, pool, withHeadings: false);
@@ -247,6 +251,9 @@ public static class CheckCommand
 
         return [.. reports];
     }
+
+    /// <summary>Stands in for a report's line positions between the two passes of <see cref="Check"/> (the second sets them).</summary>
+    private static readonly Func<TextSpan, LineRange> NoRanges = _ => default;
 
     /// <summary>
     /// One note between the two passes of <see cref="Check"/>: its summary (in the snapshot), the diagnostics that
