@@ -47,7 +47,7 @@ internal static class CheckCache
             var path = paths[i];
             // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading:
             // when the folder was listed just now, that look is the one used (an unchanged note costs one look, not two).
-            var probe = listed.TryGetValue(path, out var seen) ? seen : workspace.Probe(path);
+            var probe = listed.TryGetValue(path, out var seen) ? seen : workspace.ProbeQuickly(path);
             var exists = probe.IsOk;
             var size = exists ? probe.Length : -1;
             var modified = exists ? probe.LastWriteTimeUtc.Ticks : -1;

@@ -90,7 +90,7 @@ public static class CheckCommand
                 // are looked at on all cores; the messages keep the listing's order.
                 var found = scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken);
                 var looks = new WorkspaceFileResult[found.Count];
-                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => looks[i] = scanner.Files.Probe(found[i]));
+                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => looks[i] = scanner.Files.ProbeQuickly(found[i]));
                 for (var i = 0; i < found.Count; i++)
                 {
                     probes[found[i]] = looks[i];
