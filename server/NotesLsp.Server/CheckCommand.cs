@@ -194,22 +194,9 @@ public static class CheckCommand
             var summary = NoteSummary.Of(note, tagKeys, pool, withHeadings: false);
             var frontMatter = FrontMatterValidator.Validate(note, schema, null, out var needsKeyCounts);
             var papers = Analysis.Papers.PaperChecks.Diagnostics(note);
-            Dictionary<TextSpan, LineRange>? ranges = null;
-            if (!needsKeyCounts)
-            {
-                var text = note.Text;
-                ranges = [];
-                foreach (var diagnostic in report.Diagnostics.Concat(frontMatter).Concat(papers))
-                {
-                    ranges.TryAdd(diagnostic.Span, text.GetRange(diagnostic.Span));
-                }
-
-                foreach (var tag in summary.Tags)
-                {
-                    ranges.TryAdd(tag.Span, tag.Range);
-                }
-            }
-
+            // The line positions a diagnostic of this note may need: its text-only diagnostics' (usually none) here,
+            // its tags' in the summary. A note kept for the second pass places its diagnostics from its text.
+            var ranges = needsKeyCounts ? [] : SpanRanges.Of(note.Text, report.Diagnostics, frontMatter, papers);
             var path = paths[i];
             var indexed = Note.FromSummary(note.Uri, summary, _ => workspace.Read(path, WorkspaceScanner.MaxNoteBytes).Bytes);
             read[i] = new StreamedNote(indexed, needsKeyCounts ? note : null, frontMatter, papers, ranges);
@@ -227,9 +214,9 @@ public static class CheckCommand
                 var tags = TagHygiene.Diagnostics(snapshot, streamed.Indexed.Summary!.TagOccurrences(), cancellationToken);
                 var frontMatter = streamed.Kept is { } kept ? FrontMatterValidator.Validate(kept, schema, snapshot.FrontMatterKeys, out _) : streamed.FrontMatter;
                 var report = reports[i];
-                var ranges = streamed.Ranges;
-                Func<TextSpan, LineRange> rangeOf = streamed.Kept is { } text ? text.Text.GetRange : span => ranges!.TryGetValue(span, out var range) ? range : default;
-                reports[i] = report with { RangeOf = rangeOf, Diagnostics = [.. report.Diagnostics, .. frontMatter, .. tags, .. streamed.Papers] };
+                ImmutableArray<NoteDiagnostic> diagnostics = [.. report.Diagnostics, .. frontMatter, .. tags, .. streamed.Papers];
+                var rangeOf = diagnostics.IsEmpty ? NoRanges : streamed.Kept is { } text ? text.Text.GetRange : SpanRanges.Lookup(streamed.Ranges, streamed.Indexed.Summary!.Tags);
+                reports[i] = report with { RangeOf = rangeOf, Diagnostics = diagnostics };
                 read[i] = null;
             }
 
@@ -260,7 +247,7 @@ public static class CheckCommand
     /// depend on its text alone, with the line positions of every span a diagnostic may name, and the note itself
     /// only when its front matter diagnostics must be made again with the workspace's key counts.
     /// </summary>
-    private sealed record StreamedNote(Note Indexed, Note? Kept, ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Papers, Dictionary<TextSpan, LineRange>? Ranges);
+    private sealed record StreamedNote(Note Indexed, Note? Kept, ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Papers, ImmutableArray<(TextSpan Span, LineRange Range)> Ranges);
 
     /// <summary>Readable output: backticks and Japanese stay as written.</summary>
     private static readonly JsonSerializerOptions OutputJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
