@@ -23,6 +23,7 @@ return arguments.ElementAtOrDefault(0) switch
     "keystroke" => Keystroke(kilobytes, Math.Max(runs, 200)),
     "phases" when arguments.Count == 2 => Phases(arguments[1], runs),
     "frontmatter" when arguments.Count == 2 => FrontMatterYaml(arguments[1], runs),
+    "allocation" when arguments.Count == 2 => Allocation(arguments[1], runs),
     _ => Usage(),
 };
 
@@ -50,6 +51,9 @@ static async Task<int> Throughput(string folder, int runs, string? preset)
         var lines = output.ToString().Count(c => c == '\n');
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run + 1}: {count} notes in {stopwatch.Elapsed.TotalMilliseconds:F0} ms = {count / stopwatch.Elapsed.TotalSeconds:F0} notes/s ({lines} diagnostics, exit {exit})"));
+        var memory = GC.GetGCMemoryInfo(GCKind.Any);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  GC: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen0/1/2, so far), {GC.GetTotalAllocatedBytes() / 1024 / 1024} MB allocated so far, last GC: heap {memory.HeapSizeBytes / 1024 / 1024} MB, committed {memory.TotalCommittedBytes / 1024 / 1024} MB, promoted {memory.PromotedBytes / 1024 / 1024} MB, gen{memory.Generation}; peak working set {Environment.WorkingSet / 1024 / 1024} MB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB peak"));
     }
 
     var warm = times.Skip(1).DefaultIfEmpty(times[0]).Order().ToList();
@@ -145,6 +149,70 @@ static int FrontMatterYaml(string folder, int runs)
     static string Median(List<(double Ms, long Bytes)> runs) => string.Create(CultureInfo.InvariantCulture,
         $"{runs.Select(r => r.Ms).Order().ElementAt(runs.Count / 2):F0} ms, {runs.Select(r => r.Bytes).Order().ElementAt(runs.Count / 2) / 1024 / 1024} MB");
     Console.WriteLine($"median: parser {Median(fast)}; YamlDotNet alone {Median(yamlDotNet)}");
+    return 0;
+}
+
+// What each step of `check`'s first pass costs a note, on one thread: bytes allocated and time, summed over every note
+// of FOLDER (the files are read beforehand, outside the figures). The steps run in the order `check` runs them, each
+// on the note the step before made, so a memoised part (the front matter) is counted once, where it is first read.
+static int Allocation(string folder, int runs)
+{
+    var paths = new WorkspaceScanner(new ServerLog(TextWriter.Null)).FindNotes([Path.GetFullPath(folder)], [], CancellationToken.None);
+    var files = paths.Select(File.ReadAllBytes).ToList();
+    var schema = NotesLsp.Analysis.FrontMatter.FrontMatterPresets.Notes;
+    var tagKeys = NotesSettings.Default.Tags.Keys;
+    string[] names = ["decode", "line index + note", "front matter", "tags", "citations", "key summary", "summary (rest)", "validate", "papers"];
+    for (var run = 0; run < runs + 1; run++)
+    {
+        var bytes = new long[names.Length];
+        var ticks = new long[names.Length];
+        var pool = new StringPool();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var step = 0;
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var started = Stopwatch.GetTimestamp();
+            void Next()
+            {
+                var now = Stopwatch.GetTimestamp();
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
+                bytes[step] += allocated - allocatedBefore;
+                ticks[step] += now - started;
+                step++;
+                allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                started = Stopwatch.GetTimestamp();
+            }
+
+            var decoded = Encoding.UTF8.GetString(files[i]);
+            Next();
+            var note = new Note(paths[i], SourceText.From(decoded));
+            Next();
+            _ = note.FrontMatter;
+            Next();
+            _ = NotesLsp.Analysis.Tags.TagScanner.Occurrences(note.Text, tagKeys);
+            Next();
+            _ = NotesLsp.Analysis.Papers.CitationIndex.Extract(note);
+            Next();
+            _ = NotesLsp.Analysis.FrontMatter.FrontMatterKeySummary.Read(note);
+            Next();
+            _ = NoteSummary.Of(note, tagKeys, pool, withHeadings: false);
+            Next();
+            _ = NotesLsp.Analysis.FrontMatter.FrontMatterValidator.Validate(note, schema, null, out _);
+            Next();
+            _ = NotesLsp.Analysis.Papers.PaperChecks.Diagnostics(note);
+            Next();
+        }
+
+        var total = bytes.Sum();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run}{(run == 0 ? " (warm-up)" : string.Empty)}: {files.Count} notes, {total / 1024 / 1024} MB allocated, {ticks.Sum() * 1000.0 / Stopwatch.Frequency:F0} ms"));
+        for (var s = 0; s < names.Length; s++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {names[s],-18} {bytes[s] / 1024.0 / 1024:F1} MB ({bytes[s] / files.Count} B a note), {ticks[s] * 1000.0 / Stopwatch.Frequency:F0} ms"));
+        }
+    }
+
     return 0;
 }
 

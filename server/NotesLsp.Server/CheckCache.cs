@@ -47,7 +47,7 @@ internal static class CheckCache
             var path = paths[i];
             // Looked at through the workspace reader (links resolved inside the roots, regular files only), before reading:
             // when the folder was listed just now, that look is the one used (an unchanged note costs one look, not two).
-            var probe = listed.TryGetValue(path, out var seen) ? seen : workspace.Probe(path);
+            var probe = listed.TryGetValue(path, out var seen) ? seen : workspace.ProbeQuickly(path);
             var exists = probe.IsOk;
             var size = exists ? probe.Length : -1;
             var modified = exists ? probe.LastWriteTimeUtc.Ticks : -1;
@@ -98,21 +98,9 @@ internal static class CheckCache
             if (cached[i] is { } result && notes[i]?.Summary is { } summary)
             {
                 var tags = TagHygiene.Diagnostics(snapshot, summary.TagOccurrences(), cancellationToken);
-                var ranges = new Dictionary<TextSpan, LineRange>();
-                foreach (var tag in summary.Tags)
-                {
-                    ranges.TryAdd(tag.Span, tag.Range);
-                }
-
-                foreach (var (diagnostic, range) in result.Before.Concat(result.After))
-                {
-                    ranges[diagnostic.Span] = range;
-                }
-
-                reports[i] = new FileReport(
-                    paths[i],
-                    span => ranges.TryGetValue(span, out var range) ? range : default,
-                    [.. result.Before.Select(d => d.Diagnostic), .. tags, .. result.After.Select(d => d.Diagnostic)]);
+                ImmutableArray<NoteDiagnostic> diagnostics = [.. result.Before.Select(d => d.Diagnostic), .. tags, .. result.After.Select(d => d.Diagnostic)];
+                // Placed from the stored positions, then the tags' (the index keeps both); most notes print nothing.
+                reports[i] = new FileReport(paths[i], diagnostics.IsEmpty ? NoRanges : SpanRanges.Lookup(result.Before, result.After, summary.Tags), diagnostics);
                 return;
             }
 
@@ -141,6 +129,8 @@ internal static class CheckCache
         store.WriteCheckResults(settingsKey, [.. fresh.Where(f => f is not null).Select(f => f!.Value)], gone);
         return [.. reports.Select(r => r!)];
     }
+
+    private static readonly Func<TextSpan, LineRange> NoRanges = _ => default;
 
     /// <summary>A hash of every front matter key's note count.</summary>
     private static string KeyCounts(WorkspaceSnapshot snapshot)

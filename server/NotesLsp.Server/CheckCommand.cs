@@ -90,7 +90,7 @@ public static class CheckCommand
                 // are looked at on all cores; the messages keep the listing's order.
                 var found = scanner.FindNotes([Path.GetFullPath(input)], [], cancellationToken);
                 var looks = new WorkspaceFileResult[found.Count];
-                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => looks[i] = scanner.Files.Probe(found[i]));
+                Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => looks[i] = scanner.Files.ProbeQuickly(found[i]));
                 for (var i = 0; i < found.Count; i++)
                 {
                     probes[found[i]] = looks[i];
@@ -180,32 +180,23 @@ public static class CheckCommand
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (note, report) = Read(workspace, paths[i]);
-            reports[i] = report;
             if (note is null)
             {
+                reports[i] = report;
                 return;
             }
+
+            // The report's line positions come from the text (its RangeOf holds the text, the largest part of a note):
+            // until the second pass gives it the ranges kept below, it holds none, so the text can go now.
+            reports[i] = report with { RangeOf = NoRanges };
 
             // The headings are left out: no diagnostic reads them (the snapshot below has no symbol index).
             var summary = NoteSummary.Of(note, tagKeys, pool, withHeadings: false);
             var frontMatter = FrontMatterValidator.Validate(note, schema, null, out var needsKeyCounts);
             var papers = Analysis.Papers.PaperChecks.Diagnostics(note);
-            Dictionary<TextSpan, LineRange>? ranges = null;
-            if (!needsKeyCounts)
-            {
-                var text = note.Text;
-                ranges = [];
-                foreach (var diagnostic in report.Diagnostics.Concat(frontMatter).Concat(papers))
-                {
-                    ranges.TryAdd(diagnostic.Span, text.GetRange(diagnostic.Span));
-                }
-
-                foreach (var tag in summary.Tags)
-                {
-                    ranges.TryAdd(tag.Span, tag.Range);
-                }
-            }
-
+            // The line positions a diagnostic of this note may need: its text-only diagnostics' (usually none) here,
+            // its tags' in the summary. A note kept for the second pass places its diagnostics from its text.
+            var ranges = needsKeyCounts ? [] : SpanRanges.Of(note.Text, report.Diagnostics, frontMatter, papers);
             var path = paths[i];
             var indexed = Note.FromSummary(note.Uri, summary, _ => workspace.Read(path, WorkspaceScanner.MaxNoteBytes).Bytes);
             read[i] = new StreamedNote(indexed, needsKeyCounts ? note : null, frontMatter, papers, ranges);
@@ -223,9 +214,9 @@ public static class CheckCommand
                 var tags = TagHygiene.Diagnostics(snapshot, streamed.Indexed.Summary!.TagOccurrences(), cancellationToken);
                 var frontMatter = streamed.Kept is { } kept ? FrontMatterValidator.Validate(kept, schema, snapshot.FrontMatterKeys, out _) : streamed.FrontMatter;
                 var report = reports[i];
-                var ranges = streamed.Ranges;
-                Func<TextSpan, LineRange> rangeOf = streamed.Kept is { } text ? text.Text.GetRange : span => ranges!.TryGetValue(span, out var range) ? range : default;
-                reports[i] = report with { RangeOf = rangeOf, Diagnostics = [.. report.Diagnostics, .. frontMatter, .. tags, .. streamed.Papers] };
+                ImmutableArray<NoteDiagnostic> diagnostics = [.. report.Diagnostics, .. frontMatter, .. tags, .. streamed.Papers];
+                var rangeOf = diagnostics.IsEmpty ? NoRanges : streamed.Kept is { } text ? text.Text.GetRange : SpanRanges.Lookup(streamed.Ranges, streamed.Indexed.Summary!.Tags);
+                reports[i] = report with { RangeOf = rangeOf, Diagnostics = diagnostics };
                 read[i] = null;
             }
 
@@ -248,12 +239,15 @@ public static class CheckCommand
         return [.. reports];
     }
 
+    /// <summary>Stands in for a report's line positions between the two passes of <see cref="Check"/> (the second sets them).</summary>
+    private static readonly Func<TextSpan, LineRange> NoRanges = _ => default;
+
     /// <summary>
     /// One note between the two passes of <see cref="Check"/>: its summary (in the snapshot), the diagnostics that
     /// depend on its text alone, with the line positions of every span a diagnostic may name, and the note itself
     /// only when its front matter diagnostics must be made again with the workspace's key counts.
     /// </summary>
-    private sealed record StreamedNote(Note Indexed, Note? Kept, ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Papers, Dictionary<TextSpan, LineRange>? Ranges);
+    private sealed record StreamedNote(Note Indexed, Note? Kept, ImmutableArray<NoteDiagnostic> FrontMatter, ImmutableArray<NoteDiagnostic> Papers, ImmutableArray<(TextSpan Span, LineRange Range)> Ranges);
 
     /// <summary>Readable output: backticks and Japanese stay as written.</summary>
     private static readonly JsonSerializerOptions OutputJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -92,6 +92,52 @@ public sealed class CheckStreamingTests
         Assert.True(diagnostics > 0, $"no diagnostics in {folder}");
     }
 
+    /// <summary>
+    /// <c>check --cache</c> (a cold run that fills the index, a warm one that takes every unchanged note from it, and
+    /// one after a note changed) reports what the plain check reports, line positions included, for every fixture
+    /// folder and every setting above.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void The_cached_check_reports_what_the_plain_check_reports(string folder)
+    {
+        var paths = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var copy = Directory.CreateTempSubdirectory("notes-check-cached-").FullName;
+        var cache = Directory.CreateTempSubdirectory("notes-check-cache-").FullName;
+        try
+        {
+            // A copy, so one note can change between runs; same relative layout.
+            var copied = paths.Select(p => Path.Combine(copy, Path.GetRelativePath(folder, p))).ToList();
+            for (var i = 0; i < paths.Count; i++)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(copied[i])!);
+                File.Copy(paths[i], copied[i]);
+            }
+
+            foreach (var settings in AllSettings(copy))
+            {
+                string Plain() => CheckCommand.ToJson(CheckCommand.Check(new WorkspaceFiles([copy]).ForOneScan(), copied, settings, progress: null, CancellationToken.None)).ToJsonString();
+                string Cached()
+                {
+                    var workspace = new WorkspaceFiles([copy]).ForOneScan();
+                    var listed = copied.ToDictionary(p => p, workspace.ProbeQuickly, StringComparer.Ordinal);
+                    return CheckCommand.ToJson(CheckCache.Check(workspace, listed, copied, settings, copy, cache, TextWriter.Null, progress: null, CancellationToken.None)).ToJsonString();
+                }
+
+                var expected = Plain();
+                Assert.Equal(expected, Cached());
+                Assert.Equal(expected, Cached());
+                File.AppendAllText(copied[^1], "\n- [x](https://openreview.net/forum?id=bad)\n");
+                Assert.Equal(Plain(), Cached());
+            }
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_note_weighed_against_the_workspaces_key_counts_gets_the_counts_of_every_note()
     {

@@ -231,7 +231,7 @@ public sealed class WorkspaceFilesTests : IDisposable
     }
 
     /// <summary>Every entry of the hostile workspace (links, loops, FIFOs and devices among them) and paths that escape it, sorted.</summary>
-    private static List<string> EveryHostilePath(HostileWorkspace hostile) =>
+    internal static List<string> EveryHostilePath(HostileWorkspace hostile) =>
         Directory.EnumerateFileSystemEntries(hostile.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, AttributesToSkip = 0 })
             .Concat([
                 Path.Combine(hostile.Root, "outside-folder", "secret.md"),
