@@ -79,27 +79,81 @@ public sealed record NoteSummary(
     public static NoteSummary Of(Note note, ImmutableArray<string> tagKeys, StringPool? pool = null, bool withHeadings = true)
     {
         ArgumentNullException.ThrowIfNull(note);
-        var keys = tagKeys.IsDefault ? [] : tagKeys;
-        var text = note.Text;
         var frontMatter = note.FrontMatter;
-        var title = note.Title;
+        var citations = CitationIndex.Extract(note);
+        var links = ImmutableArray.CreateBuilder<LinkSyntax>(citations.Length);
+        foreach (var citation in citations)
+        {
+            links.Add(citation.Link);
+        }
+
+        return Build(note.Text, frontMatter, withHeadings ? note.ReadHeadings() : [], links.MoveToImmutable(), linksPooled: false, tagKeys, pool);
+    }
+
+    /// <summary>
+    /// <see cref="Of(Note, ImmutableArray{string}, StringPool?, bool)"/> of a note's text that is read once and not
+    /// kept (the start-up scan): the same readers over the same text, without a <see cref="Note"/> and the memos it
+    /// keeps (three lazies, the citations with their targets) that the scan dropped at once. SummaryOfTextTests
+    /// compares the two.
+    /// </summary>
+    public static NoteSummary OfText(SourceText text, ImmutableArray<string> tagKeys, StringPool? pool = null, bool withHeadings = true) =>
+        OfText(text, tagKeys, pool, withHeadings, out _);
+
+    /// <summary><see cref="OfText(SourceText, ImmutableArray{string}, StringPool?, bool)"/>, with what each of <see cref="Links"/> points at.</summary>
+    internal static NoteSummary OfText(SourceText text, ImmutableArray<string> tagKeys, StringPool? pool, bool withHeadings, out ImmutableArray<OpenReviewLink> targets)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var frontMatter = FrontMatterParser.Parse(text);
+        var headings = withHeadings ? NoteParser.ParseHeadings(text, frontMatter) : [];
+
+        // The scanner takes the URLs and labels from the pool itself (Build then has nothing to pool).
+        var found = CitationScanner.ScanWithTargets(text.Text, frontMatter?.Span.End ?? 0, pool);
+        var links = ImmutableArray.CreateBuilder<LinkSyntax>(found.Length);
+        var pointed = ImmutableArray.CreateBuilder<OpenReviewLink>(found.Length);
+        foreach (var (link, target) in found)
+        {
+            links.Add(link);
+            pointed.Add(target);
+        }
+
+        targets = pointed.MoveToImmutable();
+        return Build(text, frontMatter, headings, links.MoveToImmutable(), linksPooled: true, tagKeys, pool);
+    }
+
+    /// <summary>The summary from what was read of the text: the front matter, the headings and the OpenReview links.</summary>
+    private static NoteSummary Build(
+        SourceText text, FrontMatterSyntax? frontMatter, ImmutableArray<HeadingSyntax> headings, ImmutableArray<LinkSyntax> links, bool linksPooled, ImmutableArray<string> tagKeys, StringPool? pool)
+    {
+        var keys = tagKeys.IsDefault ? [] : tagKeys;
+        var title = Note.TitleOf(frontMatter);
         var titleSpan = title is null ? default : frontMatter?.Root?.GetScalar("title")?.Span ?? default;
-        var headings = withHeadings ? note.ReadHeadings() : [];
         var headingList = ImmutableArray.CreateBuilder<SummaryHeading>(headings.Length);
         foreach (var heading in headings)
         {
             headingList.Add(new SummaryHeading(heading.Level, Pooled(pool, heading.Text), heading.Span, heading.TextSpan, text.GetRange(heading.Span)));
         }
 
-        var occurrences = TagScanner.Occurrences(text, keys);
+        // The tags of the front matter block already found (TagScanner.Occurrences would look for it again).
+        var occurrences = frontMatter is null ? [] : TagScanner.Occurrences(text, frontMatter.Content, keys);
         var tags = ImmutableArray.CreateBuilder<SummaryTag>(occurrences.Length);
         foreach (var occurrence in occurrences)
         {
             tags.Add(new SummaryTag(Pooled(pool, occurrence.Key), Pooled(pool, occurrence.Value), occurrence.Span, occurrence.Quote, text.GetRange(occurrence.Span)));
         }
 
-        var links = CitationIndex.Extract(note).Select(c => pool is null ? c.Link : c.Link with { Url = pool.Intern(c.Link.Url), Label = c.Link.Label is { } label ? pool.Intern(label) : null }).ToImmutableArray();
-        var frontMatterKeys = FrontMatter.FrontMatterKeySummary.Read(note).Keys is var read && pool is not null ? pool.InternList(read) : read;
+        if (pool is not null && !linksPooled && !links.IsEmpty)
+        {
+            var pooledLinks = ImmutableArray.CreateBuilder<LinkSyntax>(links.Length);
+            foreach (var link in links)
+            {
+                pooledLinks.Add(link with { Url = pool.Intern(link.Url), Label = link.Label is { } label ? pool.Intern(label) : null });
+            }
+
+            links = pooledLinks.MoveToImmutable();
+        }
+
+        var read = FrontMatter.FrontMatterKeySummary.Read(text, frontMatter).Keys;
+        var frontMatterKeys = pool is not null ? pool.InternList(read) : read;
         return new NoteSummary(
             title,
             titleSpan,

@@ -84,6 +84,31 @@ public sealed class Note
     }
 
     /// <summary>
+    /// A closed note summarised from its text, which it does not keep (the start-up scan): <see cref="FromSummary"/>
+    /// of <see cref="NoteSummary.OfText(SourceText, ImmutableArray{string}, StringPool?, bool)"/>, with its citations
+    /// already made from what the scan of its links found, so the citation index does not parse each link again.
+    /// </summary>
+    public static Note Summarised(string uri, SourceText text, ImmutableArray<string> tagKeys, StringPool? pool, bool withHeadings, Func<string, byte[]?> load)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(load);
+        var summary = NoteSummary.OfText(text, tagKeys, pool, withHeadings, out var targets);
+        var note = new Note(uri, summary, load);
+        if (!summary.Links.IsEmpty)
+        {
+            var citations = ImmutableArray.CreateBuilder<PaperCitation>(summary.Links.Length);
+            for (var i = 0; i < summary.Links.Length; i++)
+            {
+                citations.Add(new PaperCitation(uri, summary.Links[i], targets[i]));
+            }
+
+            note.citations = new CitationsMemo(citations.MoveToImmutable());
+        }
+
+        return note;
+    }
+
+    /// <summary>
     /// A closed note from a file's bytes (UTF-8; a BOM is dropped and invalid bytes read as U+FFFD). The note
     /// keeps the array: the caller must not change it afterwards.
     /// </summary>
@@ -211,9 +236,11 @@ public sealed class Note
     }
 
     /// <summary>The front matter <c>title</c> when it is a non-empty string, else null; does not parse the body.</summary>
-    public string? Title => summary is not null
-        ? summary.Title
-        : FrontMatter?.Root?.GetScalar("title") is { } title && !string.IsNullOrWhiteSpace(title.Value) ? title.Value.Trim() : null;
+    public string? Title => summary is not null ? summary.Title : TitleOf(FrontMatter);
+
+    /// <summary>The front matter <c>title</c> when it is a non-empty string, trimmed, else null (what <see cref="Title"/> reads).</summary>
+    internal static string? TitleOf(FrontMatterSyntax? frontMatter) =>
+        frontMatter?.Root?.GetScalar("title") is { } title && !string.IsNullOrWhiteSpace(title.Value) ? title.Value.Trim() : null;
 
     /// <summary>Where the title's YAML scalar stands (empty when there is none); a summarised note does not read its text for it.</summary>
     public TextSpan TitleSpan => summary?.TitleSpan ?? (Title is null ? default : FrontMatter?.Root?.GetScalar("title")?.Span ?? default);

@@ -225,19 +225,18 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         }
 
         var uri = DocumentUris.FromPath(path);
-        NoteSummary summary;
+        Note note;
         if (decoded is null)
         {
-            summary = previous!.Summary;
+            note = Note.FromSummary(uri, previous!.Summary, TextLoader);
         }
         else
         {
             try
             {
-                // A note that holds its text (as `notes-lsp check` reads one), not one that keeps bytes and decodes
-                // them into weakly held parts: it is summarised and dropped here, and its weak references (a GC
-                // handle and a finalizer each) outlived it by a collection.
-                summary = NoteSummary.Of(new Note(uri, SourceText.From(decoded)), keys, pool, withHeadings: !partial);
+                // Summarised from the text alone, which is dropped here: no note holding it (its lazies and memos were
+                // garbage of every read, as the weak references of a note that kept bytes were before them).
+                note = Note.Summarised(uri, SourceText.From(decoded), keys, pool, withHeadings: !partial, TextLoader);
             }
             catch (Exception exception)
             {
@@ -248,7 +247,8 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             }
         }
 
-        return new ScannedNote(Note.FromSummary(uri, summary, TextLoader), new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
+        var summary = note.Summary!;
+        return new ScannedNote(note, new IndexedNote(path, size, modified, hash, summary)) { IsPartial = partial && !ReferenceEquals(summary, previous?.Summary) };
     }
 
     /// <summary>True when <paramref name="previous"/> was read from the same bytes under the same tag keys (only its time stamp changed).</summary>

@@ -66,9 +66,10 @@ public static partial class FrontMatterParser
             return null;
         }
 
-        var first = text.GetLineText(0);
+        // Lines are looked at as spans of the text: a string per line was most of what finding the block allocated.
+        var first = LineSpan(text, 0);
         var bom = first.StartsWith('\uFEFF') ? 1 : 0;
-        if (first.AsSpan(bom).TrimEnd() is not "---")
+        if (first[bom..].TrimEnd() is not "---")
         {
             return null;
         }
@@ -77,7 +78,7 @@ public static partial class FrontMatterParser
         var contentStart = text.GetLineStart(1);
         for (var line = 1; line < text.LineCount; line++)
         {
-            var lineText = text.GetLineText(line).AsSpan().TrimEnd();
+            var lineText = LineSpan(text, line).TrimEnd();
             if (lineText is "---" or "...")
             {
                 var closeStart = text.GetLineStart(line);
@@ -91,7 +92,7 @@ public static partial class FrontMatterParser
         var end = text.Length;
         for (var line = 1; line < text.LineCount; line++)
         {
-            if (string.IsNullOrWhiteSpace(text.GetLineText(line)))
+            if (LineSpan(text, line).IsWhiteSpace())
             {
                 end = text.GetLineStart(line);
                 break;
@@ -100,6 +101,13 @@ public static partial class FrontMatterParser
 
         contentStart = Math.Min(contentStart, end);
         return new Block(TextSpan.FromBounds(0, end), openFence, TextSpan.FromBounds(contentStart, end), null);
+    }
+
+    /// <summary>The line's text without its line break, as <see cref="SourceText.GetLineText"/> gives it, without a string.</summary>
+    private static ReadOnlySpan<char> LineSpan(SourceText text, int line)
+    {
+        var start = text.GetLineStart(line);
+        return text.Text.AsSpan(start, text.GetLineContentEnd(line) - start);
     }
 
     private static (YamlNode? Root, ImmutableArray<YamlSyntaxError> Errors) ReadYaml(string note, TextSpan content, FrontMatterLimits limits)

@@ -30,12 +30,19 @@ public sealed record FrontMatterKeySummary(ImmutableArray<string> Keys)
     public static FrontMatterKeySummary Read(Note note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        if (note.FrontMatter is not { } frontMatter)
+        return note.FrontMatter is { } frontMatter ? Read(note.Text, frontMatter) : Empty;
+    }
+
+    /// <summary>The keys of the front matter <paramref name="frontMatter"/> read from <paramref name="text"/> (none when null).</summary>
+    public static FrontMatterKeySummary Read(NotesLsp.Text.SourceText text, FrontMatterSyntax? frontMatter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (frontMatter is null)
         {
             return Empty;
         }
 
-        var root = FrontMatterReading.Read(note.Text, frontMatter).Root;
+        var root = FrontMatterReading.Read(text, frontMatter).Root;
         if (root is null || root.Entries.IsEmpty)
         {
             return Empty;

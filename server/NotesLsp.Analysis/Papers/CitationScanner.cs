@@ -53,7 +53,12 @@ public static partial class CitationScanner
     /// <see cref="Scan"/> with what each link points at: every link the scan keeps is one that
     /// <see cref="OpenReviewLink.Parse"/> reads, so its result is handed on instead of being parsed again.
     /// </summary>
-    internal static ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)> ScanWithTargets(string text, int bodyStart)
+    /// <remarks>
+    /// With a <paramref name="pool"/>, the URLs and labels are the pool's strings, looked up by their span: a note's
+    /// links repeat across notes (the same papers, "forum", "OpenReview forum"), and the start-up scan pooled each
+    /// string it had just made.
+    /// </remarks>
+    internal static ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)> ScanWithTargets(string text, int bodyStart, StringPool? pool = null)
     {
         var first = IndexOfHost(text, bodyStart);
         if (first < 0)
@@ -63,10 +68,10 @@ public static partial class CitationScanner
 
         var code = CodeRanges(text, bodyStart);
         var links = ImmutableArray.CreateBuilder<(LinkSyntax Link, OpenReviewLink Target)>();
-        var definitions = Definitions(text, bodyStart, code);
+        var definitions = Definitions(text, bodyStart, code, pool);
         if (definitions.Count > 0)
         {
-            References(text, bodyStart, code, definitions, links);
+            References(text, bodyStart, code, definitions, links, pool);
         }
 
         var searchFrom = first;
@@ -85,7 +90,7 @@ public static partial class CitationScanner
                 continue;
             }
 
-            if (Read(text, start, bodyStart) is { } link && OpenReviewLink.Parse(link.Url) is { } target)
+            if (Read(text, start, bodyStart, pool) is { } link && OpenReviewLink.Parse(link.Url) is { } target)
             {
                 links.Add((link, target));
                 lastEnd = link.Kind == LinkKind.Inline ? link.Span.End : link.UrlSpan.End;
@@ -112,7 +117,7 @@ public static partial class CitationScanner
     /// The OpenReview link reference definitions (<c>[r1]: https://openreview.net/...</c>) by normalized label,
     /// the first definition of a label winning. Their lines join the code ranges: a definition is not a link.
     /// </summary>
-    private static Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> Definitions(string text, int bodyStart, List<(int Start, int End)> code)
+    private static Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> Definitions(string text, int bodyStart, List<(int Start, int End)> code, StringPool? pool)
     {
         var definitions = new Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)>(StringComparer.Ordinal);
         if (text.IndexOf("]:", bodyStart, StringComparison.Ordinal) < 0)
@@ -120,8 +125,10 @@ public static partial class CitationScanner
             return definitions;
         }
 
+        // The matches are enumerated as positions (a Match with its groups and their strings was most of what a note
+        // with references allocated here); DefinitionParts reads the groups of each from the text.
         var lines = new List<(int Start, int End)>();
-        foreach (Match match in Definition().Matches(text, bodyStart))
+        foreach (var match in Definition().EnumerateMatches(text, bodyStart))
         {
             if (InCode(code, match.Index))
             {
@@ -130,11 +137,12 @@ public static partial class CitationScanner
 
             lines.Add((match.Index, match.Index + match.Length));
             // Markdig's URL span of a definition keeps the angle brackets of <url>; its URL does not.
-            var url = match.Groups["url"];
-            var value = url.Value.Trim('<', '>');
+            var (label, url) = DefinitionParts(text, match.Index);
+            var trimmed = text.AsSpan(url.Start, url.Length).Trim("<>");
+            var value = pool is null ? trimmed.ToString() : pool.Intern(trimmed);
             if (OpenReviewLink.Parse(value) is { } target)
             {
-                definitions.TryAdd(NormalizeLabel(match.Groups["label"].Value), (value, new TextSpan(url.Index, url.Length), target));
+                definitions.TryAdd(NormalizeLabel(text.AsSpan(label.Start, label.Length)), (value, url, target));
             }
         }
 
@@ -142,16 +150,123 @@ public static partial class CitationScanner
         return definitions;
     }
 
+    /// <summary>
+    /// The <c>label</c> and <c>url</c> groups of the <see cref="Definition"/> match at <paramref name="index"/>, read
+    /// as the pattern reads them: up to three spaces and <c>[</c>; the label up to the first <c>]</c> (it holds no
+    /// <c>]</c>), then <c>]:</c> and spaces or tabs; the URL either <c>&lt;...&gt;</c> up to the first <c>&gt;</c> (the
+    /// first alternative, which holds neither white space nor <c>&gt;</c>), or the run of characters that are neither
+    /// white space (<c>\s</c> is <see cref="char.IsWhiteSpace(char)"/>) nor <c>&lt;</c> nor <c>&gt;</c>.
+    /// </summary>
+    private static (TextSpan Label, TextSpan Url) DefinitionParts(string text, int index)
+    {
+        var labelStart = text.IndexOf('[', index) + 1;
+        var labelEnd = text.IndexOf(']', labelStart);
+        var urlStart = labelEnd + 2;
+        while (text[urlStart] is ' ' or '\t')
+        {
+            urlStart++;
+        }
+
+        int urlEnd;
+        if (text[urlStart] == '<')
+        {
+            urlEnd = text.IndexOf('>', urlStart) + 1;
+        }
+        else
+        {
+            urlEnd = urlStart;
+            while (urlEnd < text.Length && !char.IsWhiteSpace(text[urlEnd]) && text[urlEnd] is not ('<' or '>'))
+            {
+                urlEnd++;
+            }
+        }
+
+        return (TextSpan.FromBounds(labelStart, labelEnd), TextSpan.FromBounds(urlStart, urlEnd));
+    }
+
+    /// <summary>
+    /// Every <see cref="Definition"/> match after <paramref name="bodyStart"/> as this scanner reads it (<see cref="DefinitionParts"/>,
+    /// the label normalised from its span) or, with <paramref name="fromGroups"/>, as the match's groups give it (the
+    /// reading it replaced, with <see cref="NormalizeLabel(string)"/>): the label span, the URL span, the URL without its
+    /// angle brackets and the normalised label. For the differential tests.
+    /// </summary>
+    internal static List<(TextSpan Label, TextSpan Url, string Value, string Normalized)> DefinitionReadings(string text, int bodyStart, bool fromGroups)
+    {
+        var readings = new List<(TextSpan Label, TextSpan Url, string Value, string Normalized)>();
+        if (fromGroups)
+        {
+            foreach (Match match in Definition().Matches(text, bodyStart))
+            {
+                var label = match.Groups["label"];
+                var url = match.Groups["url"];
+                readings.Add((new TextSpan(label.Index, label.Length), new TextSpan(url.Index, url.Length), url.Value.Trim('<', '>'), NormalizeLabel(label.Value)));
+            }
+
+            return readings;
+        }
+
+        foreach (var match in Definition().EnumerateMatches(text, bodyStart))
+        {
+            var (label, url) = DefinitionParts(text, match.Index);
+            readings.Add((label, url, text.AsSpan(url.Start, url.Length).Trim("<>").ToString(), NormalizeLabel(text.AsSpan(label.Start, label.Length))));
+        }
+
+        return readings;
+    }
+
     /// <summary>A reference label as Markdig matches it: trimmed, inner white space collapsed, case folded.</summary>
     private static string NormalizeLabel(string label) => string.Join(' ', label.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    /// <summary><see cref="NormalizeLabel(string)"/> of a span, made in a stack buffer when it fits (one string, the result).</summary>
+    private static string NormalizeLabel(ReadOnlySpan<char> label)
+    {
+        if (label.Length > LabelBuffer)
+        {
+            return NormalizeLabel(label.ToString());
+        }
+
+        Span<char> buffer = stackalloc char[LabelBuffer];
+        var length = CollapseWhiteSpace(label, buffer);
+        Span<char> upper = stackalloc char[length];
+        buffer[..length].ToUpperInvariant(upper);
+        return upper.ToString();
+    }
+
+    /// <summary>Labels up to this long are normalised in a stack buffer.</summary>
+    private const int LabelBuffer = 128;
+
+    /// <summary>The words of <paramref name="label"/> (split at white space) written to <paramref name="buffer"/> with one space between them; returns the length.</summary>
+    private static int CollapseWhiteSpace(ReadOnlySpan<char> label, Span<char> buffer)
+    {
+        var length = 0;
+        var gap = false;
+        foreach (var c in label)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                gap = length > 0;
+                continue;
+            }
+
+            if (gap)
+            {
+                buffer[length++] = ' ';
+                gap = false;
+            }
+
+            buffer[length++] = c;
+        }
+
+        return length;
+    }
 
     /// <summary>Adds the uses of the definitions: <c>[text][label]</c>, <c>[label][]</c> and <c>[label]</c>.</summary>
     private static void References(
         string text, int bodyStart, List<(int Start, int End)> code, Dictionary<string, (string Url, TextSpan UrlSpan, OpenReviewLink Target)> definitions,
-        ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)>.Builder links)
+        ImmutableArray<(LinkSyntax Link, OpenReviewLink Target)>.Builder links, StringPool? pool)
     {
         var byLabel = definitions.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> buffer = stackalloc char[128];
+        Span<char> buffer = stackalloc char[LabelBuffer];
         var open = text.IndexOf('[', bodyStart);
         while (open >= 0)
         {
@@ -177,17 +292,17 @@ public static partial class CitationScanner
                 // label here (so `[source][r1]` titles nothing), and this keeps to it.
                 if (LabelOpen(text, open - 1, bodyStart) is { } textOpen)
                 {
-                    link = Reference(textOpen, close + 1, url, text[(open + 1)..close], TextSpan.FromBounds(open + 1, close), text, bodyStart);
+                    link = Reference(textOpen, close + 1, url, Cut(text, open + 1, close, pool), TextSpan.FromBounds(open + 1, close), text, bodyStart);
                 }
             }
             else if (after == '[' && close + 2 < text.Length && text[close + 2] == ']')
             {
-                link = Reference(open, close + 3, url, text[(open + 1)..close], TextSpan.FromBounds(open + 1, close), text, bodyStart);
+                link = Reference(open, close + 3, url, Cut(text, open + 1, close, pool), TextSpan.FromBounds(open + 1, close), text, bodyStart);
             }
             else if (after is not ('(' or '[' or ':'))
             {
                 // A shortcut reference has a label but, in Markdig, no label span.
-                link = Reference(open, close + 1, url, text[(open + 1)..close], null, text, bodyStart);
+                link = Reference(open, close + 1, url, Cut(text, open + 1, close, pool), null, text, bodyStart);
             }
 
             if (link is not null)
@@ -214,25 +329,7 @@ public static partial class CitationScanner
         }
 
         // As NormalizeLabel: the words (split at white space), one space between them, then upper-cased invariantly.
-        var length = 0;
-        var gap = false;
-        foreach (var c in inner)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                gap = length > 0;
-                continue;
-            }
-
-            if (gap)
-            {
-                buffer[length++] = ' ';
-                gap = false;
-            }
-
-            buffer[length++] = c;
-        }
-
+        var length = CollapseWhiteSpace(inner, buffer);
         Span<char> upper = stackalloc char[length];
         buffer[..length].ToUpperInvariant(upper);
         return byLabel.TryGetValue(upper, out definition);
@@ -265,12 +362,15 @@ public static partial class CitationScanner
         return null;
     }
 
-    private static LinkSyntax? Read(string text, int start, int bodyStart)
+    /// <summary>The text from <paramref name="start"/> to <paramref name="end"/>: the pool's string when there is a pool.</summary>
+    private static string Cut(string text, int start, int end, StringPool? pool) => pool is null ? text[start..end] : pool.Intern(text.AsSpan(start, end - start));
+
+    private static LinkSyntax? Read(string text, int start, int bodyStart, StringPool? pool)
     {
         var before = start > bodyStart ? text[start - 1] : '\n';
         if (before == '(' && start - 2 >= bodyStart && text[start - 2] == ']')
         {
-            return Inline(text, start, bodyStart);
+            return Inline(text, start, bodyStart, pool);
         }
 
         if (before == '<')
@@ -282,20 +382,20 @@ public static partial class CitationScanner
             }
 
             return close < text.Length && text[close] == '>'
-                ? new LinkSyntax(LinkKind.Autolink, text[start..close], TextSpan.FromBounds(start - 1, close + 1), TextSpan.FromBounds(start, close), null, null)
+                ? new LinkSyntax(LinkKind.Autolink, Cut(text, start, close, pool), TextSpan.FromBounds(start - 1, close + 1), TextSpan.FromBounds(start, close), null, null)
                 : null;
         }
 
         if (before is '"' or '\'')
         {
-            return Liquid(text, start, bodyStart);
+            return Liquid(text, start, bodyStart, pool);
         }
 
-        return before is ' ' or '\t' or '\n' or '\r' or '*' or '_' or '~' or '(' ? Bare(text, start) : null;
+        return before is ' ' or '\t' or '\n' or '\r' or '*' or '_' or '~' or '(' ? Bare(text, start, pool) : null;
     }
 
     /// <summary>A <c>[label](url)</c> link whose URL starts at <paramref name="start"/>.</summary>
-    private static LinkSyntax? Inline(string text, int start, int bodyStart)
+    private static LinkSyntax? Inline(string text, int start, int bodyStart, StringPool? pool)
     {
         // The destination runs to white space or to the parenthesis that closes it (nested ones must balance).
         var end = start;
@@ -354,14 +454,15 @@ public static partial class CitationScanner
 
         var spanStart = open > bodyStart && text[open - 1] == '!' ? open - 1 : open;
         // Markdig reports no label for link text that holds brackets of its own (or none); neither does this.
-        string? label = text[(open + 1)..labelClose];
-        TextSpan? labelSpan = TextSpan.FromBounds(open + 1, labelClose);
-        if (label.Length == 0 || label.AsSpan().IndexOfAny('[', ']') >= 0)
+        var labelText = text.AsSpan(open + 1, labelClose - open - 1);
+        string? label = null;
+        TextSpan? labelSpan = null;
+        if (labelText.Length > 0 && labelText.IndexOfAny('[', ']') < 0)
         {
-            (label, labelSpan) = (null, null);
+            (label, labelSpan) = (Cut(text, open + 1, labelClose, pool), TextSpan.FromBounds(open + 1, labelClose));
         }
 
-        return new LinkSyntax(LinkKind.Inline, text[start..end], TextSpan.FromBounds(spanStart, close + 1), TextSpan.FromBounds(start, end), label, labelSpan);
+        return new LinkSyntax(LinkKind.Inline, Cut(text, start, end, pool), TextSpan.FromBounds(spanStart, close + 1), TextSpan.FromBounds(start, end), label, labelSpan);
     }
 
     private static int SkipSpaces(string text, int at)
@@ -425,7 +526,7 @@ public static partial class CitationScanner
     }
 
     /// <summary>A bare URL: it runs to white space or <c>&lt;</c>, less trailing punctuation and unbalanced closing parentheses.</summary>
-    private static LinkSyntax? Bare(string text, int start)
+    private static LinkSyntax? Bare(string text, int start, StringPool? pool)
     {
         var end = start;
         while (end < text.Length && text[end] != '<' && !char.IsWhiteSpace(text[end]))
@@ -451,7 +552,7 @@ public static partial class CitationScanner
         }
 
         var span = TextSpan.FromBounds(start, end);
-        return new LinkSyntax(LinkKind.Bare, text[start..end], span, span, null, null);
+        return new LinkSyntax(LinkKind.Bare, Cut(text, start, end, pool), span, span, null, null);
     }
 
     private static int Count(string text, int start, int end, char c)
@@ -469,7 +570,7 @@ public static partial class CitationScanner
     }
 
     /// <summary>A <c>{% tag "url" ... %}</c> whose URL starts at <paramref name="start"/> (the parser's Liquid rule).</summary>
-    private static LinkSyntax? Liquid(string text, int start, int bodyStart)
+    private static LinkSyntax? Liquid(string text, int start, int bodyStart, StringPool? pool)
     {
         var lineStart = text.LastIndexOf('\n', start - 1) + 1;
         lineStart = Math.Max(lineStart, bodyStart);
@@ -480,7 +581,7 @@ public static partial class CitationScanner
             var url = match.Groups["url"];
             if (lineStart + url.Index == start)
             {
-                return new LinkSyntax(LinkKind.Liquid, url.Value, new TextSpan(lineStart + match.Index, match.Length), new TextSpan(start, url.Length), null, null);
+                return new LinkSyntax(LinkKind.Liquid, pool?.Intern(url.Value) ?? url.Value, new TextSpan(lineStart + match.Index, match.Length), new TextSpan(start, url.Length), null, null);
             }
         }
 

@@ -104,9 +104,17 @@ public static class TagScanner
     }
 
     /// <summary>Every tag occurrence of the note, in order.</summary>
-    public static ImmutableArray<TagOccurrence> Occurrences(SourceText text, ImmutableArray<string> keys)
+    public static ImmutableArray<TagOccurrence> Occurrences(SourceText text, ImmutableArray<string> keys) => Flatten(Scan(text, keys));
+
+    /// <summary>Every tag occurrence of the front matter content <paramref name="content"/> (the block <see cref="FrontMatterParser.FindBlock"/> found), in order.</summary>
+    public static ImmutableArray<TagOccurrence> Occurrences(SourceText text, TextSpan content, ImmutableArray<string> keys)
     {
-        var fields = Scan(text, keys);
+        ArgumentNullException.ThrowIfNull(text);
+        return keys.IsDefaultOrEmpty ? [] : Flatten(Scan(text, content, keys));
+    }
+
+    private static ImmutableArray<TagOccurrence> Flatten(ImmutableArray<TagField> fields)
+    {
         return fields.Length switch
         {
             0 => [],
