@@ -57,8 +57,9 @@ public sealed partial class WorkspaceFiles
         }
 
         /// <summary>
-        /// A <c>statx</c> answer read as <see cref="StatusOfHandle"/> reads it (the same offsets, mask and time
-        /// conversion; ProbeQuicklyTests compares both with <see cref="Probe"/>'s FileInfo figures).
+        /// A <c>statx</c> answer, for both <see cref="StatusOfHandle"/> and the quick look (ProbeQuicklyTests compares
+        /// the results with <see cref="Probe"/>'s FileInfo figures). The time conversion is FileInfo.LastWriteTimeUtc's:
+        /// whole ticks, the nanoseconds truncated.
         /// </summary>
         private static (int Type, long Length, DateTime LastWriteTimeUtc)? StatusOf(ReadOnlySpan<byte> buffer)
         {

@@ -566,19 +566,7 @@ public sealed partial class WorkspaceFiles
                     return null;
                 }
 
-                var mask = BitConverter.ToUInt32(buffer);
-                if ((mask & (StatxType | StatxSizeField | StatxMtime)) != (StatxType | StatxSizeField | StatxMtime))
-                {
-                    return null;
-                }
-
-                var type = BitConverter.ToUInt16(buffer[ModeOffset..]) & 0xF000;
-                var length = (long)BitConverter.ToUInt64(buffer[SizeOffset..]);
-                var seconds = BitConverter.ToInt64(buffer[MtimeOffset..]);
-                var nanoseconds = BitConverter.ToUInt32(buffer[(MtimeOffset + 8)..]);
-                // The same conversion as FileInfo.LastWriteTimeUtc (whole ticks, the nanoseconds truncated).
-                var written = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100).UtcDateTime;
-                return (type, length, written);
+                return StatusOf(buffer);
             }
             finally
             {
