@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
+  ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
   ReferencesRequest,
@@ -24,6 +26,7 @@ import {
   type WorkDoneProgressBegin,
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
+import { CrashPolicy } from './crashPolicy';
 import { isInFrontMatter, shouldTriggerSuggest } from './editorContext';
 import { extendMarkdownIt } from './markdownIt';
 import { bundledVenueNote, venuePlaceholder, describeDownloadResult, normalizeVenueId, paperDescription, paperLink, parseSearchResults, validateVenueId, type PaperHit } from './papers';
@@ -72,6 +75,9 @@ class NotesController {
   private firstProblemLogged = false;
   private readonly openedAt = new Map<string, number>();
   private token: string | undefined;
+  private readonly crashes = new CrashPolicy();
+  /** The reason the server stays stopped after too many crashes, for the status bar. */
+  private crashStop: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -161,7 +167,7 @@ class NotesController {
         this.setStatus({ state: 'starting' });
       } else {
         this.activeProgress.clear();
-        this.setStatus({ state: 'stopped', reason: 'it stopped. Run "Notes: Restart Server" to start it again.' });
+        this.setStatus({ state: 'stopped', reason: this.crashStop ?? 'it stopped. Run "Notes: Restart Server" to start it again.' });
       }
     });
     this.client = client;
@@ -186,6 +192,8 @@ class NotesController {
 
   async restart(): Promise<void> {
     this.output.info('Restarting the server');
+    this.crashes.reset();
+    this.crashStop = undefined;
     await this.stop();
     this.counts = {};
     this.activeProgress.clear();
@@ -232,6 +240,33 @@ class NotesController {
           readLines(input, (line) =>
             stderrLevel(line, this.client !== undefined && this.client.state !== State.Stopped) === 'debug' ? channel.debug(line) : channel.error(line),
           ),
+      },
+      // A dead server is noticed by its closed connection; the writes that failed before it are
+      // not a reason to stop for good (the default handler's fourth write error is: crashPolicy.ts).
+      errorHandler: {
+        error: (error, _message, count) => {
+          if (count === 1) {
+            this.output.warn(`Writing to the server failed: ${errorMessage(error)}`);
+          }
+          return { action: ErrorAction.Continue, handled: true };
+        },
+        closed: () => {
+          const decision = this.crashes.onClosed();
+          if (decision.restart) {
+            this.output.warn(decision.message);
+            return { action: CloseAction.Restart, handled: true };
+          }
+          this.crashStop = decision.message;
+          this.output.error(decision.message);
+          void vscode.window.showErrorMessage(decision.message, 'Restart Server', 'Show Output').then((choice) => {
+            if (choice === 'Restart Server') {
+              void this.restart();
+            } else if (choice === 'Show Output') {
+              this.output.show(true);
+            }
+          });
+          return { action: CloseAction.DoNotRestart, handled: true };
+        },
       },
       documentSelector: [
         { scheme: 'file', language: 'markdown' },
