@@ -34,7 +34,8 @@ public sealed partial class LanguageServer
         var papers = PaperCompletion.Complete(withNote, note.Uri, offset, Papers.Catalogs(withNote));
         if (papers.Items.IsEmpty)
         {
-            return others;
+            // No paper yet, but the editor must ask again as the title grows.
+            return papers.IsIncomplete && !others.IsIncomplete ? others with { IsIncomplete = true } : others;
         }
 
         var converted = Convert.ToCompletionList(note.Text, papers);

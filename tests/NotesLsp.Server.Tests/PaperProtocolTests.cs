@@ -38,6 +38,22 @@ public sealed class PaperProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_heading_begun_but_too_short_to_search_is_an_incomplete_list_so_the_editor_asks_again()
+    {
+        await using var harness = new ServerHarness();
+        harness.CreateWorkspace();
+        await harness.InitializeAsync(initializationOptions: Settings());
+        var uri = harness.Uri("a.md");
+        await harness.OpenAsync(uri, "## Di\n");
+        var early = await harness.Client.RequestAsync("textDocument/completion", At(uri, 0, 5));
+        Assert.True((bool)early!["isIncomplete"]!);
+        Assert.DoesNotContain(early["items"]!.AsArray(), i => ((string?)i!["label"] ?? "").StartsWith("DiJiang", StringComparison.Ordinal));
+        await harness.Client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new object[] { new { text = "## DiJiang Efficient\n" } } });
+        var later = await harness.Client.RequestAsync("textDocument/completion", At(uri, 0, 20));
+        Assert.Equal("DiJiang: Efficient Large Language Models through Compact Kernelization", (string?)later!["items"]![0]!["label"]);
+    }
+
+    [Fact]
     public async Task The_search_command_answers_ranked_papers_for_the_clients_picker()
     {
         await using var harness = new ServerHarness();

@@ -86,9 +86,11 @@ public static partial class PaperCompletion
 
     private static CompletionResult Titles(PaperCatalogSet catalogs, string typed, TextSpan span, string filterText, SearchContext? context)
     {
+        // Too short to search yet, but still a title being typed: an empty list marked complete would let the
+        // editor filter it as the user types on and never ask again (the first letters after `## ` or `[`).
         if (typed.Trim().Length < MinQueryLength)
         {
-            return CompletionResult.None;
+            return new CompletionResult(IsIncomplete: true, []);
         }
 
         var matches = catalogs.Search(typed, MaxItems, context);

@@ -70,7 +70,14 @@ public class PaperCompletionTests
     }
 
     [Theory]
+    [InlineData("## Di$0\n")]
+    [InlineData("- [di$0")]
     [InlineData("[Done](https://openreview.net/forum?id=RbiBKPtuHp) and [x$0")]
+    [InlineData("## zzzqqq xxyyzz$0\n")]
+    public void A_title_too_short_or_unmatched_yet_is_an_empty_list_the_editor_asks_again_for(string fixture) =>
+        Check(fixture, "incomplete: True, items: 0");
+
+    [Theory]
     [InlineData("[dynamically$0](https://openreview.net/forum?id=RbiBKPtuHp)")]
     [InlineData("```\n[dynamically comp$0\n```")]
     [InlineData("---\ntitle: [dynamically comp$0\n---\n")]
