@@ -122,9 +122,24 @@ export async function run({ step, page, h, workspace, shots, settings }) {
     await page.keyboard.press('Shift+F10'); // the editor context menu, as a right click opens it
     const item = page.locator('.context-view .monaco-menu .action-item', { hasText: /^Go to References/ });
     await item.first().waitFor({ timeout: 10_000 });
-    await item.first().click();
     const peek = page.locator('.peekview-widget');
-    await peek.first().waitFor({ timeout: 15_000 });
+    // A click that lands while the menu is still settling can leave it open with the item merely
+    // highlighted (seen: the menu on screen, no peek): then the highlighted item is chosen with Enter.
+    await item.first().click();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await peek.first().waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) {
+          throw error;
+        }
+        if (await page.locator('.context-view .monaco-menu').first().isVisible().catch(() => false)) {
+          await item.first().hover();
+          await page.keyboard.press('Enter');
+        }
+      }
+    }
     const title = page.locator('.peekview-widget .peekview-title');
     await h.waitFor(async () => /(references?|locations?) \(\d+\)|\d+ references?/i.test(await title.innerText().catch(() => '')), 15_000, 'the references count');
     const header = (await title.innerText()).replace(/\s+/g, ' ').trim();
