@@ -258,13 +258,7 @@ class NotesController {
           }
           this.crashStop = decision.message;
           this.output.error(decision.message);
-          void vscode.window.showErrorMessage(decision.message, 'Restart Server', 'Show Output').then((choice) => {
-            if (choice === 'Restart Server') {
-              void this.restart();
-            } else if (choice === 'Show Output') {
-              this.output.show(true);
-            }
-          });
+          this.offerRestart((text, ...items) => vscode.window.showErrorMessage(text, ...items), decision.message);
           return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
@@ -442,14 +436,19 @@ class NotesController {
     if (this.client?.isRunning()) {
       return this.client;
     }
-    void vscode.window.showWarningMessage('The Notes language server is not running.', 'Restart Server', 'Show Output').then((choice) => {
+    this.offerRestart((text, ...items) => vscode.window.showWarningMessage(text, ...items), 'The Notes language server is not running.');
+    return undefined;
+  }
+
+  /** A message about a server that is not running, with Restart Server and Show Output. */
+  private offerRestart(show: (message: string, ...items: string[]) => Thenable<string | undefined>, message: string): void {
+    void show(message, 'Restart Server', 'Show Output').then((choice) => {
       if (choice === 'Restart Server') {
         void this.restart();
       } else if (choice === 'Show Output') {
         this.output.show(true);
       }
     });
-    return undefined;
   }
 
   /** A quick pick over the server's paper search; the chosen paper's link replaces each selection. */

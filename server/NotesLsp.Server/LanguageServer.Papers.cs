@@ -35,7 +35,7 @@ public sealed partial class LanguageServer
         if (papers.Items.IsEmpty)
         {
             // No paper yet, but the editor must ask again as the title grows.
-            return papers.IsIncomplete && !others.IsIncomplete ? others with { IsIncomplete = true } : others;
+            return others with { IsIncomplete = others.IsIncomplete || papers.IsIncomplete };
         }
 
         var converted = Convert.ToCompletionList(note.Text, papers);
