@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Markdig;
@@ -39,7 +40,9 @@ public static partial class NoteParser
     /// each level takes at least one of <c>[</c>, <c>*</c>, <c>_</c>. A body with fewer of them than this cannot reach
     /// the limit, so its block structure is the full parse's.
     /// </summary>
-    private const int MaxOpenersForBlocksOnly = 8_192;
+    internal const int MaxOpenersForBlocksOnly = 8_192;
+
+    private static readonly SearchValues<char> Openers = SearchValues.Create("[*_");
 
     public static NoteSyntax Parse(string text) => Parse(SourceText.From(text));
 
@@ -114,7 +117,7 @@ public static partial class NoteParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var bodyStart = frontMatter?.Span.End ?? 0;
-        if (CountOpeners(text.Text, bodyStart) >= MaxOpenersForBlocksOnly)
+        if (HasManyOpeners(text.Text, bodyStart))
         {
             return Parse(text, frontMatter).Headings;
         }
@@ -139,7 +142,7 @@ public static partial class NoteParser
         ArgumentNullException.ThrowIfNull(text);
         var bodyStart = frontMatter?.Span.End ?? 0;
         var builder = ImmutableArray.CreateBuilder<HeadingSyntax>();
-        if (CountOpeners(text.Text, bodyStart) < MaxOpenersForBlocksOnly && HeadingLines.TryRead(text, bodyStart, builder))
+        if (!HasManyOpeners(text.Text, bodyStart) && HeadingLines.TryRead(text, bodyStart, builder))
         {
             headings = builder.ToImmutable();
             return true;
@@ -175,11 +178,33 @@ public static partial class NoteParser
         }
     }
 
-    private static int CountOpeners(string text, int start)
+    /// <summary>
+    /// True when the body from <paramref name="start"/> holds at least <see cref="MaxOpenersForBlocksOnly"/> of
+    /// <c>[</c>, <c>*</c>, <c>_</c>. One vectorised search for the three, stopping at the limit: three full
+    /// <c>Count</c>s cost 12 us a note on the 2,500 notes of the generated 10,000 longer than the limit (NativeAOT's
+    /// 16-bit <c>Count</c> calls a helper per vector), 5% of the start-up scan's parsing.
+    /// </summary>
+    internal static bool HasManyOpeners(string text, int start)
     {
-        // A body shorter than the limit cannot hold that many; else three vectorised counts (LaTeX subscripts make `_` dense).
+        // A body shorter than the limit cannot hold that many.
         var rest = text.AsSpan(start);
-        return rest.Length < MaxOpenersForBlocksOnly ? 0 : rest.Count('[') + rest.Count('*') + rest.Count('_');
+        if (rest.Length < MaxOpenersForBlocksOnly)
+        {
+            return false;
+        }
+
+        var count = 0;
+        for (var at = rest.IndexOfAny(Openers); at >= 0; at = rest.IndexOfAny(Openers))
+        {
+            if (++count >= MaxOpenersForBlocksOnly)
+            {
+                return true;
+            }
+
+            rest = rest[(at + 1)..];
+        }
+
+        return false;
     }
 
     /// <summary>
