@@ -353,6 +353,9 @@ public sealed partial class LanguageServer
                 },
                 cancellationToken);
             var listing = BeforeDiskCheck is null ? ListFiles() : null;
+            // One pool for the whole scan, the index's notes and the notes read: a tag, heading or link URL is one string
+            // however many batches hold it (a pool per batch made each batch's copies and grew each batch's table anew).
+            var pool = new Analysis.StringPool();
             var remembered = await Task.Run(
                 () =>
                 {
@@ -361,7 +364,7 @@ public sealed partial class LanguageServer
                         indexes = WorkspaceIndexes.Open(workspaceFolders, indexSettings with { Directory = indexSettings.Directory ?? IndexDirectory }, log);
                     }
 
-                    return indexes.ReadAll(new Analysis.StringPool());
+                    return indexes.ReadAll(pool);
                 },
                 lifetime.Token);
             var loadMs = stopwatch.ElapsedMilliseconds;
@@ -429,7 +432,8 @@ public sealed partial class LanguageServer
                             done => _ = ReportProgressAsync(token, $"{offset + done}/{changed.Count}", (int)(100L * (offset + done) / Math.Max(1, changed.Count))),
                             cancellationToken,
                             previous: path => remembered.GetValueOrDefault(path),
-                            deferLarge: true);
+                            deferLarge: true,
+                            pool: pool);
                         if (generation != Volatile.Read(ref scanGeneration))
                         {
                             break;

@@ -116,10 +116,9 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     /// <paramref name="tagKeys"/>, citations) while its text is decoded; the notes keep the summaries, not the text.
     /// Unreadable, oversized and binary files are logged and skipped. A file whose bytes hash as
     /// <paramref name="previous"/> remembers keeps that summary without parsing again (only its time stamp changed).
+    /// Strings that repeat across notes go through <paramref name="pool"/>, a new one when none is given (the start-up
+    /// scan gives one for all its batches).
     /// </summary>
-    /// <summary>Up to this many files, <see cref="ReadNotes"/> reads on the calling thread.</summary>
-    internal const int InlineReadLimit = 4;
-
     public IReadOnlyList<ScannedNote> ReadNotes(
         IReadOnlyList<string> paths,
         ImmutableArray<string> tagKeys,
@@ -127,12 +126,13 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         CancellationToken cancellationToken,
         Func<string, IndexedNote?>? previous = null,
         int maxParallelism = -1,
-        bool deferLarge = false)
+        bool deferLarge = false,
+        StringPool? pool = null)
     {
         var notes = new ScannedNote?[paths.Count];
         var done = 0;
         var next = -1;
-        var pool = new StringPool();
+        pool ??= new StringPool();
         var scan = files.ForOneScan();
         ExceptionDispatchInfo? failure = null;
         void Work()
@@ -184,6 +184,9 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         failure?.Throw();
         return [.. notes.Where(n => n is not null).Select(n => n!)];
     }
+
+    /// <summary>Up to this many files, <see cref="ReadNotes"/> reads on the calling thread.</summary>
+    internal const int InlineReadLimit = 4;
 
     /// <summary>
     /// Reads and summarises one note, or null (with a log line) when it cannot or should not be indexed. The file

@@ -66,6 +66,43 @@ public sealed class PersistentIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task The_scan_shares_one_string_per_tag_and_heading_across_its_batches_and_the_index()
+    {
+        // More notes than one scan batch, so the notes are read in two batches.
+        var count = LanguageServer.ScanBatchSize + 40;
+        WriteCorpus(count);
+        await using (var first = await StartAsync())
+        {
+            var server = await first.Server;
+            await server.IndexSaved;
+            AssertOneStringEach(server.Queue.Current, count);
+        }
+
+        // Reopened with a tenth changed: the notes the index gave and the notes read again share them too.
+        for (var i = 0; i < count; i += 10)
+        {
+            Write(NotePath(i), Note(i, $"changed {i}", "transformers") + "\n## Summary\n");
+        }
+
+        await using var second = await StartAsync();
+        var reopened = await second.Server;
+        await reopened.IndexSaved;
+        Assert.Contains($"read {(count + 9) / 10} new or changed", second.Log.ToString(), StringComparison.Ordinal);
+        AssertOneStringEach(reopened.Queue.Current, count);
+
+        static void AssertOneStringEach(WorkspaceSnapshot snapshot, int count)
+        {
+            var summaries = snapshot.Notes.Values.Select(n => n.Summary!).ToList();
+            Assert.Equal(count, summaries.Count);
+            var shared = summaries.SelectMany(s => s.Tags).Where(t => t.Value == "shared").Select(t => t.Value).ToList();
+            Assert.Equal(count, shared.Count);
+            Assert.All(shared, value => Assert.Same(shared[0], value));
+            var keys = summaries.Select(s => s.FrontMatterKeys).ToList();
+            Assert.All(keys, list => Assert.Same(keys[0][0], list[0]));
+        }
+    }
+
+    [Fact]
     public async Task The_workspace_answers_from_the_index_before_the_disk_check_finishes()
     {
         WriteCorpus(60);
