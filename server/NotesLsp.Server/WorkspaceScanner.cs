@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.FileSystemGlobbing;
@@ -55,10 +56,15 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         [.. FindNoteFiles(folders, exclude, cancellationToken).Select(f => f.Path)];
 
     /// <summary><see cref="FindNotes"/> with each file's size and modification time, as the directory listing gives them.</summary>
-    public IReadOnlyList<FoundNote> FindNoteFiles(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The folders are walked on all cores, a directory at a time from a shared stack: listing is a stat per file
+    /// (kernel time), and reading cannot start before it is done (the start-up scan at 10,000 notes waited about
+    /// 60 ms for it on one core, at 100,000 about 700 ms). The result is sorted by path, one entry a file however many
+    /// workspace folders hold it.
+    /// </remarks>
+    public IReadOnlyList<FoundNote> FindNoteFiles(IEnumerable<string> folders, IReadOnlyList<string> exclude, CancellationToken cancellationToken, int maxParallelism = -1)
     {
-        var found = new List<FoundNote>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var roots = new List<string>();
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder))
@@ -67,48 +73,143 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                 continue;
             }
 
-            var matcher = BuildExcludeMatcher(exclude);
-            var pending = new Stack<DirectoryInfo>();
-            pending.Push(new DirectoryInfo(folder));
-            var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
-            while (pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var directory = pending.Pop();
-                IEnumerable<FileSystemInfo> entries;
-                try
-                {
-                    entries = directory.EnumerateFileSystemInfos("*", options).ToList();
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-                {
-                    log.Warning($"cannot read folder {directory.FullName}: {exception.Message}");
-                    continue;
-                }
+            roots.Add(folder);
+        }
 
-                foreach (var entry in entries)
+        var pending = new ConcurrentStack<(DirectoryInfo Directory, int Root)>();
+        for (var r = roots.Count - 1; r >= 0; r--)
+        {
+            pending.Push((new DirectoryInfo(roots[r]), r));
+        }
+
+        // Directories pushed and not yet listed: a worker that finds the stack empty waits while another one may
+        // still push subdirectories, and stops once none is left.
+        var outstanding = roots.Count;
+        ExceptionDispatchInfo? failure = null;
+        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
+        var lists = new List<List<FoundNote>>();
+
+        void Walk(List<FoundNote> found)
+        {
+            // A matcher per worker and folder: the exclude globs are matched against the path relative to the folder.
+            var matchers = new Matcher?[roots.Count];
+            var built = new bool[roots.Count];
+            var idle = new SpinWait();
+            try
+            {
+                while (Volatile.Read(ref outstanding) > 0 && Volatile.Read(ref failure) is null)
                 {
-                    var relative = Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
-                    if (entry is DirectoryInfo subdirectory)
+                    if (!pending.TryPop(out var item))
                     {
-                        // Symlinked folders are not followed: they are how loops and duplicate trees happen.
-                        if (AlwaysSkipped.Contains(subdirectory.Name) || subdirectory.LinkTarget is not null || IsExcluded(matcher, relative))
+                        idle.SpinOnce();
+                        continue;
+                    }
+
+                    idle.Reset();
+                    try
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var root = roots[item.Root];
+                        if (!built[item.Root])
                         {
-                            continue;
+                            matchers[item.Root] = BuildExcludeMatcher(exclude);
+                            built[item.Root] = true;
                         }
 
-                        pending.Push(subdirectory);
+                        List(item.Directory, root, item.Root, matchers[item.Root], found);
                     }
-                    else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative) && seen.Add(entry.FullName))
+                    finally
                     {
-                        found.Add(entry is FileInfo file ? new FoundNote(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks) : new FoundNote(entry.FullName, -1, -1));
+                        Interlocked.Decrement(ref outstanding);
                     }
+                }
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
+            }
+        }
+
+        void List(DirectoryInfo directory, string root, int rootIndex, Matcher? matcher, List<FoundNote> found)
+        {
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = directory.EnumerateFileSystemInfos("*", options).ToList();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                log.Warning($"cannot read folder {directory.FullName}: {exception.Message}");
+                return;
+            }
+
+            foreach (var entry in entries)
+            {
+                var relative = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
+                if (entry is DirectoryInfo subdirectory)
+                {
+                    // Symlinked folders are not followed: they are how loops and duplicate trees happen.
+                    if (AlwaysSkipped.Contains(subdirectory.Name) || subdirectory.LinkTarget is not null || IsExcluded(matcher, relative))
+                    {
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref outstanding);
+                    pending.Push((subdirectory, rootIndex));
+                }
+                else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative))
+                {
+                    found.Add(entry is FileInfo file ? new FoundNote(file.FullName, file.Length, file.LastWriteTimeUtc.Ticks) : new FoundNote(entry.FullName, -1, -1));
                 }
             }
         }
 
-        found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return found;
+        var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, 16);
+        for (var t = 0; t < workers; t++)
+        {
+            lists.Add([]);
+        }
+
+        if (workers == 1 || roots.Count == 0)
+        {
+            Walk(lists[0]);
+        }
+        else
+        {
+            // The calling thread walks too: a thread less to start, and a one-folder workspace lists at once.
+            var threads = new List<Thread>(workers - 1);
+            for (var t = 1; t < workers; t++)
+            {
+                var list = lists[t];
+                threads.Add(BackgroundThreads.Start("notes-list", () => Walk(list)));
+            }
+
+            Walk(lists[0]);
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+        }
+
+        failure?.Throw();
+        var all = new List<FoundNote>(lists.Sum(l => l.Count));
+        foreach (var list in lists)
+        {
+            all.AddRange(list);
+        }
+
+        // Sorted by path; a file under two workspace folders (one inside the other) is listed once.
+        all.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var distinct = new List<FoundNote>(all.Count);
+        foreach (var note in all)
+        {
+            if (distinct.Count == 0 || !string.Equals(distinct[^1].Path, note.Path, StringComparison.Ordinal))
+            {
+                distinct.Add(note);
+            }
+        }
+
+        return distinct;
     }
 
     /// <summary>
