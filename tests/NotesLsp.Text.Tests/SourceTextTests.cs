@@ -19,6 +19,45 @@ public class SourceTextTests
         Assert.Equal(starts, Enumerable.Range(0, source.LineCount).Select(source.GetLineStart));
     }
 
+    /// <summary>The line starts by the definition: after every "\r\n", lone "\r" and lone "\n".</summary>
+    private static List<int> NaiveLineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(20_000)]
+    public void Line_starts_are_right_past_every_growth_of_the_buffer(int lines)
+    {
+        // Short lines (the buffer is sized for one line in 32 characters, so these outgrow it) with all three breaks.
+        var breaks = new[] { "\n", "\r\n", "\r" };
+        var text = string.Concat(Enumerable.Range(0, lines).Select(i => (i % 5 == 0 ? string.Empty : "x") + breaks[i % 3]));
+        var source = SourceText.From(text);
+        Assert.Equal(NaiveLineStarts(text), Enumerable.Range(0, source.LineCount).Select(source.GetLineStart));
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Line_starts_match_the_definition_on_any_text(NonNull<string> text)
+    {
+        var source = SourceText.From(text.Get);
+        return NaiveLineStarts(text.Get).SequenceEqual(Enumerable.Range(0, source.LineCount).Select(source.GetLineStart));
+    }
+
     [Fact]
     public void Positions_count_utf16_code_units_for_japanese_and_emoji()
     {
