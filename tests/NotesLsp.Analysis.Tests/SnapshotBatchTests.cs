@@ -16,6 +16,25 @@ public sealed class SnapshotBatchTests
     private static readonly string[] Headings = ["Summary", "Key Contributions", "Open Questions", "Limitations", "Math Details"];
 
     [Fact]
+    public void The_notes_enumerate_in_ordinal_uri_order_however_they_were_added()
+    {
+        // The per-note maps are sorted by URI (the start-up scan adds notes in path order, so each batch appends
+        // instead of rewriting a hash tree's paths): their enumeration is ordinal, not the order of arrival.
+        var random = new Random(7);
+        var notes = MakeNotes(random, WorkspaceSnapshot.ParallelIndexBatch + 40, generation: 0).OrderBy(_ => random.Next()).ToList();
+        var snapshot = WorkspaceSnapshot.Empty.WithNotes(notes.Take(100)).WithNotes(notes.Skip(100));
+        foreach (var note in notes.Take(30))
+        {
+            snapshot = snapshot.WithoutNote(note.Uri).WithNote(note);
+        }
+
+        var expected = notes.Select(n => n.Uri).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, snapshot.Notes.Keys);
+        Assert.Equal(expected, snapshot.Notes.Values.Select(n => n.Uri));
+        Assert.All(notes, n => Assert.Same(n, snapshot.Find(n.Uri)));
+    }
+
+    [Fact]
     public void A_parallel_batch_builds_the_indexes_adding_one_note_at_a_time_builds()
     {
         var random = new Random(4242);

@@ -79,17 +79,17 @@ public sealed class FrontMatterKeyIndex
     /// <summary>A key used by at least this many notes is a convention of the workspace.</summary>
     public const int ConventionMinNotes = 3;
 
-    private readonly ImmutableDictionary<string, FrontMatterKeySummary> byNote;
+    private readonly ImmutableSortedDictionary<string, FrontMatterKeySummary> byNote;
     private readonly ImmutableDictionary<string, int> counts;
 
-    private FrontMatterKeyIndex(ImmutableDictionary<string, FrontMatterKeySummary> byNote, ImmutableDictionary<string, int> counts)
+    private FrontMatterKeyIndex(ImmutableSortedDictionary<string, FrontMatterKeySummary> byNote, ImmutableDictionary<string, int> counts)
     {
         this.byNote = byNote;
         this.counts = counts;
     }
 
     public static FrontMatterKeyIndex Empty { get; } = new(
-        ImmutableDictionary.Create<string, FrontMatterKeySummary>(StringComparer.Ordinal),
+        ImmutableSortedDictionary.Create<string, FrontMatterKeySummary>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, int>(StringComparer.Ordinal));
 
     /// <summary>How many notes use the key (exact spelling).</summary>

@@ -20,7 +20,7 @@ public sealed class CitationIndex
     /// <summary>Batches at least this large are scanned in parallel; below it, starting threads costs more than it saves.</summary>
     private const int ParallelBatch = 256;
 
-    private readonly ImmutableDictionary<string, ImmutableArray<PaperCitation>> citationsByNote;
+    private readonly ImmutableSortedDictionary<string, ImmutableArray<PaperCitation>> citationsByNote;
     private readonly ImmutableDictionary<string, ImmutableArray<string>> notesByPaper;
 
     // The notes with citations, sorted ordinally: walking them in order answers "cited papers, first cited first"
@@ -32,7 +32,7 @@ public sealed class CitationIndex
     private readonly Lazy<PaperCatalog> catalog;
 
     private CitationIndex(
-        ImmutableDictionary<string, ImmutableArray<PaperCitation>> citationsByNote,
+        ImmutableSortedDictionary<string, ImmutableArray<PaperCitation>> citationsByNote,
         ImmutableDictionary<string, ImmutableArray<string>> notesByPaper,
         ImmutableArray<string> citingNotes,
         ImmutableSortedDictionary<string, ImmutableArray<(string Id, string Title)>> titlesByNote,
@@ -49,7 +49,7 @@ public sealed class CitationIndex
 
     /// <summary>An index of no notes.</summary>
     public static CitationIndex Empty { get; } = new(
-        ImmutableDictionary.Create<string, ImmutableArray<PaperCitation>>(StringComparer.Ordinal),
+        ImmutableSortedDictionary.Create<string, ImmutableArray<PaperCitation>>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal),
         [],
         ImmutableSortedDictionary.Create<string, ImmutableArray<(string Id, string Title)>>(StringComparer.Ordinal),
@@ -243,7 +243,7 @@ public sealed class CitationIndex
     /// <summary>Collects per-paper additions and removals for a batch, then rebuilds each touched paper's URIs once.</summary>
     private sealed class Builder(CitationIndex index)
     {
-        private readonly ImmutableDictionary<string, ImmutableArray<PaperCitation>>.Builder citationsByNote = index.citationsByNote.ToBuilder();
+        private readonly ImmutableSortedDictionary<string, ImmutableArray<PaperCitation>>.Builder citationsByNote = index.citationsByNote.ToBuilder();
         private readonly Dictionary<string, SortedUris.Change> touched = new(StringComparer.Ordinal);
         private readonly SortedUris.Change citing = new();
         private bool citingChanged;

@@ -23,7 +23,7 @@ public readonly record struct TagKey(string Key, string Value)
 /// </remarks>
 public sealed class TagIndex
 {
-    private readonly ImmutableDictionary<string, ImmutableArray<TagKey>> tagsByNote;
+    private readonly ImmutableSortedDictionary<string, ImmutableArray<TagKey>> tagsByNote;
     private readonly ImmutableDictionary<TagKey, ImmutableArray<string>> notesByTag;
 
     // Spellings grouped by vocabulary and loose form (TagText.LooseForm), so hygiene finds variants in O(1).
@@ -35,7 +35,7 @@ public sealed class TagIndex
 
     private TagIndex(
         ImmutableArray<string> keys,
-        ImmutableDictionary<string, ImmutableArray<TagKey>> tagsByNote,
+        ImmutableSortedDictionary<string, ImmutableArray<TagKey>> tagsByNote,
         ImmutableDictionary<TagKey, ImmutableArray<string>> notesByTag,
         ImmutableDictionary<TagKey, ImmutableArray<string>> spellingsByLooseForm)
     {
@@ -51,7 +51,7 @@ public sealed class TagIndex
     /// <summary>An index of no notes for these tag keys.</summary>
     public static TagIndex Create(ImmutableArray<string> keys) => new(
         keys.IsDefault ? [] : keys,
-        ImmutableDictionary.Create<string, ImmutableArray<TagKey>>(StringComparer.Ordinal),
+        ImmutableSortedDictionary.Create<string, ImmutableArray<TagKey>>(StringComparer.Ordinal),
         ImmutableDictionary<TagKey, ImmutableArray<string>>.Empty,
         ImmutableDictionary<TagKey, ImmutableArray<string>>.Empty);
 
@@ -217,7 +217,7 @@ public sealed class TagIndex
     /// </summary>
     private sealed class Builder(TagIndex index)
     {
-        private readonly ImmutableDictionary<string, ImmutableArray<TagKey>>.Builder tagsByNote = index.tagsByNote.ToBuilder();
+        private readonly ImmutableSortedDictionary<string, ImmutableArray<TagKey>>.Builder tagsByNote = index.tagsByNote.ToBuilder();
         private readonly Dictionary<TagKey, SortedUris.Change> touched = [];
 
         public void Set(string uri, ImmutableArray<TagKey> tags)
