@@ -76,15 +76,25 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             roots.Add(folder);
         }
 
+        if (roots.Count == 0)
+        {
+            return [];
+        }
+
+        var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, 16);
         var pending = new ConcurrentStack<(DirectoryInfo Directory, int Root)>();
+
+        // One permit per directory pushed, and one per worker once nothing is left (or a worker failed): a worker
+        // with nothing to list sleeps on it instead of spinning (a flat folder of 10,000 notes is listed by one).
+        using var available = new SemaphoreSlim(0);
         for (var r = roots.Count - 1; r >= 0; r--)
         {
             pending.Push((new DirectoryInfo(roots[r]), r));
         }
 
-        // Directories pushed and not yet listed: a worker that finds the stack empty waits while another one may
-        // still push subdirectories, and stops once none is left.
+        // Directories pushed and not yet listed: the listing is done when none is left.
         var outstanding = roots.Count;
+        available.Release(roots.Count);
         ExceptionDispatchInfo? failure = null;
         var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
         var lists = new List<List<FoundNote>>();
@@ -94,18 +104,17 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             // A matcher per worker and folder: the exclude globs are matched against the path relative to the folder.
             var matchers = new Matcher?[roots.Count];
             var built = new bool[roots.Count];
-            var idle = new SpinWait();
             try
             {
-                while (Volatile.Read(ref outstanding) > 0 && Volatile.Read(ref failure) is null)
+                while (true)
                 {
-                    if (!pending.TryPop(out var item))
+                    available.Wait(CancellationToken.None);
+                    if (Volatile.Read(ref failure) is not null || !pending.TryPop(out var item))
                     {
-                        idle.SpinOnce();
-                        continue;
+                        // Woken because the listing ended or failed.
+                        return;
                     }
 
-                    idle.Reset();
                     try
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -120,13 +129,17 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                     }
                     finally
                     {
-                        Interlocked.Decrement(ref outstanding);
+                        if (Interlocked.Decrement(ref outstanding) == 0)
+                        {
+                            available.Release(workers);
+                        }
                     }
                 }
             }
             catch (Exception exception)
             {
                 Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
+                available.Release(workers);
             }
         }
 
@@ -156,6 +169,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
 
                     Interlocked.Increment(ref outstanding);
                     pending.Push((subdirectory, rootIndex));
+                    available.Release();
                 }
                 else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative))
                 {
@@ -164,13 +178,12 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             }
         }
 
-        var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, 16);
         for (var t = 0; t < workers; t++)
         {
             lists.Add([]);
         }
 
-        if (workers == 1 || roots.Count == 0)
+        if (workers == 1)
         {
             Walk(lists[0]);
         }

@@ -58,6 +58,18 @@ public sealed class WorkspaceListingTests : IDisposable
     }
 
     [Fact]
+    public void A_flat_folder_is_listed_whole_while_the_other_threads_wait()
+    {
+        // One directory: one thread lists it, the others have nothing to take until it is done.
+        var expected = Enumerable.Range(0, 1500).Select(i => Write($"n{i:D4}.md")).Order(StringComparer.Ordinal).ToList();
+        for (var round = 0; round < 5; round++)
+        {
+            var found = Scanner().FindNoteFiles([root], [], CancellationToken.None, maxParallelism: 4);
+            Assert.Equal(expected, found.Select(f => f.Path));
+        }
+    }
+
+    [Fact]
     public void A_folder_inside_another_workspace_folder_lists_its_notes_once()
     {
         var expected = WriteTree();
