@@ -27,6 +27,26 @@ internal static partial class BackgroundThreads
         ThreadPool.SetMinThreads(wanted, Math.Max(completionPorts, wanted));
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="count"/> background-priority threads at once (each given its
+    /// index, 0 to count - 1) and returns when all are done. The work catches its own failures.
+    /// </summary>
+    public static void RunAll(string name, int count, Action<int> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var threads = new List<Thread>(count);
+        for (var t = 0; t < count; t++)
+        {
+            var index = t;
+            threads.Add(Start(name, () => work(index)));
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+    }
+
     /// <summary>Starts a background-priority thread that runs <paramref name="work"/>.</summary>
     public static Thread Start(string name, Action work)
     {

@@ -82,14 +82,14 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         }
 
         var workers = Math.Clamp(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, 1, 16);
-        var pending = new ConcurrentStack<(DirectoryInfo Directory, int Root)>();
+        var pending = new ConcurrentStack<(DirectoryInfo Directory, string Root)>();
 
         // One permit per directory pushed, and one per worker once nothing is left (or a worker failed): a worker
         // with nothing to list sleeps on it instead of spinning (a flat folder of 10,000 notes is listed by one).
         using var available = new SemaphoreSlim(0);
         for (var r = roots.Count - 1; r >= 0; r--)
         {
-            pending.Push((new DirectoryInfo(roots[r]), r));
+            pending.Push((new DirectoryInfo(roots[r]), roots[r]));
         }
 
         // Directories pushed and not yet listed: the listing is done when none is left.
@@ -97,15 +97,15 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         available.Release(roots.Count);
         ExceptionDispatchInfo? failure = null;
         var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
-        var lists = new List<List<FoundNote>>();
+        var lists = new List<FoundNote>[workers];
 
-        void Walk(List<FoundNote> found)
+        void Walk(int worker)
         {
-            // A matcher per worker and folder: the exclude globs are matched against the path relative to the folder.
-            var matchers = new Matcher?[roots.Count];
-            var built = new bool[roots.Count];
+            var found = lists[worker] = [];
             try
             {
+                // A matcher per worker; the exclude globs are matched against the path relative to the item's folder.
+                var matcher = BuildExcludeMatcher(exclude);
                 while (true)
                 {
                     available.Wait(CancellationToken.None);
@@ -118,14 +118,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                     try
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        var root = roots[item.Root];
-                        if (!built[item.Root])
-                        {
-                            matchers[item.Root] = BuildExcludeMatcher(exclude);
-                            built[item.Root] = true;
-                        }
-
-                        List(item.Directory, root, item.Root, matchers[item.Root], found);
+                        List(item.Directory, item.Root, matcher, found);
                     }
                     finally
                     {
@@ -143,7 +136,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             }
         }
 
-        void List(DirectoryInfo directory, string root, int rootIndex, Matcher? matcher, List<FoundNote> found)
+        void List(DirectoryInfo directory, string root, Matcher? matcher, List<FoundNote> found)
         {
             List<FileSystemInfo> entries;
             try
@@ -168,7 +161,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                     }
 
                     Interlocked.Increment(ref outstanding);
-                    pending.Push((subdirectory, rootIndex));
+                    pending.Push((subdirectory, root));
                     available.Release();
                 }
                 else if (DocumentUris.IsNoteFile(entry.Name) && !IsExcluded(matcher, relative))
@@ -178,30 +171,13 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
             }
         }
 
-        for (var t = 0; t < workers; t++)
-        {
-            lists.Add([]);
-        }
-
         if (workers == 1)
         {
-            Walk(lists[0]);
+            Walk(0);
         }
         else
         {
-            // The calling thread walks too: a thread less to start, and a one-folder workspace lists at once.
-            var threads = new List<Thread>(workers - 1);
-            for (var t = 1; t < workers; t++)
-            {
-                var list = lists[t];
-                threads.Add(BackgroundThreads.Start("notes-list", () => Walk(list)));
-            }
-
-            Walk(lists[0]);
-            foreach (var thread in threads)
-            {
-                thread.Join();
-            }
+            BackgroundThreads.RunAll("notes-list", workers, Walk);
         }
 
         failure?.Throw();
@@ -283,16 +259,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
         }
         else
         {
-            var threads = new List<Thread>(workers);
-            for (var t = 0; t < workers; t++)
-            {
-                threads.Add(BackgroundThreads.Start("notes-scan", Work));
-            }
-
-            foreach (var thread in threads)
-            {
-                thread.Join();
-            }
+            BackgroundThreads.RunAll("notes-scan", workers, _ => Work());
         }
 
         failure?.Throw();
