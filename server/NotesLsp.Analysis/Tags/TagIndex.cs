@@ -173,7 +173,7 @@ public sealed class TagIndex
             // allocations and showed in its index updates.
             foreach (var tag in tags)
             {
-                if (!Contains(distinct, tag))
+                if (!distinct.Contains(tag))
                 {
                     distinct.Add(tag);
                 }
@@ -197,19 +197,6 @@ public sealed class TagIndex
 
     /// <summary>Up to this many tags, <see cref="DistinctInOrder"/> searches the tags kept so far instead of hashing.</summary>
     internal const int LinearDistinctLimit = 16;
-
-    private static bool Contains(ImmutableArray<TagKey>.Builder kept, TagKey tag)
-    {
-        for (var i = 0; i < kept.Count; i++)
-        {
-            if (kept[i].Equals(tag))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Collects per-tag additions and removals for a batch, then rebuilds each touched tag's sorted URI array
