@@ -19,14 +19,14 @@ public sealed class SymbolIndex
     private readonly ImmutableDictionary<string, ImmutableArray<string>> titles;
     private readonly ImmutableDictionary<string, ImmutableArray<string>> headings;
     private readonly ImmutableSortedSet<string> loose;
-    private readonly Lazy<Entry[]> entries;
+    private readonly Lazy<Names> entries;
 
     private SymbolIndex(ImmutableDictionary<string, ImmutableArray<string>> titles, ImmutableDictionary<string, ImmutableArray<string>> headings, ImmutableSortedSet<string> loose)
     {
         this.titles = titles;
         this.headings = headings;
         this.loose = loose;
-        entries = new Lazy<Entry[]>(BuildEntries, LazyThreadSafetyMode.ExecutionAndPublication);
+        entries = new Lazy<Names>(BuildEntries, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public static SymbolIndex Empty { get; } = new(
@@ -86,70 +86,214 @@ public sealed class SymbolIndex
     /// Symbols whose name contains the query's characters in order, best first, exactly as
     /// <see cref="WorkspaceSymbols.Search"/> defines the order; an empty query lists note titles.
     /// </summary>
-    internal IEnumerable<(int Score, WorkspaceSymbol Symbol)> Search(WorkspaceSnapshot snapshot, string query, CancellationToken cancellationToken)
+    /// <param name="firstSymbols">
+    /// How many symbols the caller is expected to read: a search keeps a bounded heap of the best names that are
+    /// enough for that many (each indexed name has at least one symbol per note using it) instead of every match
+    /// (at 100,000 notes a query such as "sum" matches most of the ~150,000 names, and a list of them all was a
+    /// 4 MB large-object allocation per request, which brought full collections). When the caller reads past them
+    /// (a name whose notes are gone), the names are taken again with four times the room and the ones already
+    /// returned skipped: the order is total, so the longer run of best names begins with the shorter one.
+    /// </param>
+    internal IEnumerable<(int Score, WorkspaceSymbol Symbol)> Search(WorkspaceSnapshot snapshot, string query, int firstSymbols, CancellationToken cancellationToken)
     {
         var mask = NameMask.Of(query, skipWhitespace: true);
         var prepared = new FuzzyQuery(query);
-        var matches = new List<((int Score, Entry Entry), (int Score, Entry Entry))>();
-        foreach (var entry in entries.Value)
+        var names = entries.Value;
+        var taken = 0;
+        for (var room = Math.Max(1, firstSymbols); ; room = room > int.MaxValue / 4 ? int.MaxValue : room * 4)
         {
-            if ((entry.Mask & mask) != mask || (query.Length == 0 && !entry.IsTitle))
+            var (best, complete) = Best(names, mask, prepared, query.Length == 0, room, cancellationToken);
+            for (var i = taken; i < best.Length; i++)
+            {
+                foreach (var symbol in SymbolsOf(snapshot, best[i].Score, best[i].Entry, cancellationToken))
+                {
+                    yield return symbol;
+                }
+            }
+
+            taken = best.Length;
+            if (complete)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The fewest best matching names, in order, whose notes number at least <paramref name="room"/> (all of them
+    /// when they number fewer), and whether they are all the names that match.
+    /// For an ASCII query, the names containing it are found first by one vectorised search of the folded names:
+    /// a prefix or substring match scores at least 150, a match of scattered characters at most 51 plus the
+    /// query's length, so when the heap fills with better scores than that, no other name can enter it and the
+    /// per-name pass is skipped (the common case at 100,000 notes: "attention" is in thousands of headings).
+    /// </summary>
+    private static ((int Score, Entry Entry)[] Best, bool Complete) Best(Names names, ulong mask, FuzzyQuery prepared, bool titlesOnly, int room, CancellationToken cancellationToken)
+    {
+        // The worst kept match on top. Each name stands for at least one symbol per note using it, so the kept names
+        // are the fewest best ones whose notes number at least room: a better name pushes out worse ones that are
+        // no longer needed to reach it (one "Summary" heading shared by 100,000 notes fills the answer alone).
+        var all = names.Entries;
+        var kept = new PriorityQueue<(int Score, Entry Entry), (int Score, Entry Entry)>(WorstFirst);
+        long weight = 0;
+        var dropped = false;
+        void Offer(int score, int index)
+        {
+            // A worse score is turned away without reading the name (at 100,000 names most matches are).
+            score = index < names.TitleCount ? score + 1 : score;
+            if (weight >= room && (score < kept.Peek().Score || (score == kept.Peek().Score && MatchOrder.Compare((score, all[index]), kept.Peek()) > 0)))
+            {
+                dropped = true;
+                return;
+            }
+
+            var match = (score, all[index]);
+            kept.Enqueue(match, match);
+            weight += match.Item2.Uris.Length;
+            while (weight - kept.Peek().Entry.Uris.Length >= room)
+            {
+                weight -= kept.Dequeue().Entry.Uris.Length;
+                dropped = true;
+            }
+        }
+
+        if (!titlesOnly && prepared.LowerBytes is { Length: > 0 } needle && !needle.AsSpan().Contains((byte)0))
+        {
+            // 1. The names containing the query (prefix and substring tiers), and every name that is not ASCII.
+            var folded = names.Folded.AsSpan();
+            var containing = new List<int>();
+            var cursor = 0;
+            for (var at = 0; at < folded.Length;)
+            {
+                var found = folded[at..].IndexOf(needle);
+                if (found < 0)
+                {
+                    break;
+                }
+
+                // The name holding the match: the last start at or before it, searched after the previous name's.
+                var k = Array.BinarySearch(names.Starts, cursor, names.Starts.Length - cursor, at + found);
+                k = k < 0 ? ~k - 1 : k;
+                cursor = k + 1;
+                var index = names.StartEntry[k];
+                var start = names.Starts[k];
+                var length = names.Lengths[index];
+                if (FuzzyMatch.ScoreFoldedAscii(prepared, folded.Slice(start, length), new WordStartMarks(names.WordStarts, start)) is { } score)
+                {
+                    Offer(score, index);
+                }
+
+                containing.Add(index);
+                at = start + length + 1;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var other in names.NotAscii)
+            {
+                if ((names.Masks[other] & mask) == mask && FuzzyMatch.Score(prepared, all[other].Name) is { } score)
+                {
+                    Offer(score, other);
+                }
+            }
+
+            if (weight >= room && kept.Peek().Score > 51 + prepared.SubsequenceBytes!.Length)
+            {
+                return (Drain(kept), false);
+            }
+
+            // 2. The other ASCII names can match only by scattered characters (the starts found above are in entry
+            // order). Masks, places and word starts are read from arrays: reading each name's object was most of the pass.
+            var next = 0;
+            for (var i = 0; i < all.Length; i++)
+            {
+                if (next < containing.Count && containing[next] == i)
+                {
+                    next++;
+                    continue;
+                }
+
+                if ((names.Masks[i] & mask) == mask && names.FoldedAt[i] is var foldedAt && foldedAt >= 0
+                    && FuzzyMatch.ScoreScatteredAscii(prepared, folded.Slice(foldedAt, names.Lengths[i]), new WordStartMarks(names.WordStarts, foldedAt)) is { } score)
+                {
+                    Offer(score, i);
+                }
+
+                if ((i & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            return (Drain(kept), !dropped);
+        }
+
+        // An empty query (titles only, which come first), one that is not ASCII, or one with a 0 character.
+        for (var i = 0; i < (titlesOnly ? names.TitleCount : all.Length); i++)
+        {
+            if ((names.Masks[i] & mask) == mask && FuzzyMatch.Score(prepared, all[i].Name) is { } score)
+            {
+                Offer(score, i);
+            }
+
+            if ((i & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        return (Drain(kept), !dropped);
+    }
+
+    /// <summary>
+    /// The kept matches best first. No two matches compare equal (names are distinct per kind, and a title and a
+    /// heading of the same name differ in score), so this is the order a full sort of every match gives.
+    /// </summary>
+    private static (int Score, Entry Entry)[] Drain(PriorityQueue<(int Score, Entry Entry), (int Score, Entry Entry)> kept)
+    {
+        var best = new (int Score, Entry Entry)[kept.Count];
+        for (var i = best.Length - 1; i >= 0; i--)
+        {
+            best[i] = kept.Dequeue();
+        }
+
+        return best;
+    }
+
+    private static IEnumerable<(int Score, WorkspaceSymbol Symbol)> SymbolsOf(WorkspaceSnapshot snapshot, int score, Entry entry, CancellationToken cancellationToken)
+    {
+        foreach (var uri in entry.Uris)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (snapshot.Find(uri) is not { } note)
             {
                 continue;
             }
 
-            if (FuzzyMatch.Score(prepared, entry.Name) is { } score)
+            if (entry.IsTitle)
             {
-                var match = (entry.IsTitle ? score + 1 : score, entry);
-                matches.Add((match, match));
+                yield return (score, new WorkspaceSymbol(entry.Name, SymbolKind.Note, uri, note.TitleSpan, Note.FileNameOf(uri)));
+                continue;
             }
-        }
 
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // Best first, taken one at a time: a search returns a few hundred symbols of possibly tens of thousands of
-        // matching names, so the matches are put in a heap (linear) and only the names the caller reads come out of it,
-        // instead of sorting them all. No two matches compare equal (names are distinct per kind, and a title and a
-        // heading of the same name differ in score), so the order is the one a full sort gives.
-        var ordered = new PriorityQueue<(int Score, Entry Entry), (int Score, Entry Entry)>(matches, MatchOrder);
-        while (ordered.TryDequeue(out var next, out _))
-        {
-            var (score, entry) = next;
-            foreach (var uri in entry.Uris)
+            var container = note.Title ?? Note.FileNameOf(uri);
+            if (note.Summary is { } summary)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (snapshot.Find(uri) is not { } note)
-                {
-                    continue;
-                }
-
-                if (entry.IsTitle)
-                {
-                    yield return (score, new WorkspaceSymbol(entry.Name, SymbolKind.Note, uri, note.TitleSpan, Note.FileNameOf(uri)));
-                    continue;
-                }
-
-                var container = note.Title ?? Note.FileNameOf(uri);
-                if (note.Summary is { } summary)
-                {
-                    // The summary's heading values, without making the syntax objects Note.Headings would.
-                    foreach (var heading in summary.Headings)
-                    {
-                        if (string.Equals(heading.Text, entry.Name, StringComparison.Ordinal))
-                        {
-                            yield return (score, new WorkspaceSymbol(heading.Text, SymbolKind.Heading, uri, heading.Span, container));
-                        }
-                    }
-
-                    continue;
-                }
-
-                foreach (var heading in note.Headings)
+                // The summary's heading values, without making the syntax objects Note.Headings would.
+                foreach (var heading in summary.Headings)
                 {
                     if (string.Equals(heading.Text, entry.Name, StringComparison.Ordinal))
                     {
                         yield return (score, new WorkspaceSymbol(heading.Text, SymbolKind.Heading, uri, heading.Span, container));
                     }
+                }
+
+                continue;
+            }
+
+            foreach (var heading in note.Headings)
+            {
+                if (string.Equals(heading.Text, entry.Name, StringComparison.Ordinal))
+                {
+                    yield return (score, new WorkspaceSymbol(heading.Text, SymbolKind.Heading, uri, heading.Span, container));
                 }
             }
         }
@@ -166,6 +310,8 @@ public sealed class SymbolIndex
         var byLength = a.Entry.Name.Length.CompareTo(b.Entry.Name.Length);
         return byLength != 0 ? byLength : string.CompareOrdinal(a.Entry.Name, b.Entry.Name);
     });
+
+    private static readonly Comparer<(int Score, Entry Entry)> WorstFirst = Comparer<(int Score, Entry Entry)>.Create(static (a, b) => MatchOrder.Compare(b, a));
 
     private static (string? Title, ImmutableArray<string> Headings) NamesOf(Note? note)
     {
@@ -250,24 +396,76 @@ public sealed class SymbolIndex
         return builder.ToImmutable();
     }
 
-    private Entry[] BuildEntries()
+    private Names BuildEntries()
     {
-        var result = new Entry[titles.Count + headings.Count];
+        var count = titles.Count + headings.Count;
+        var entries = new Entry[count];
+        var masks = new ulong[count];
+        var foldedAt = new int[count];
+        var lengths = new int[count];
         var i = 0;
+        var foldedLength = 0;
+        var asciiNames = 0;
+        void Add(string name, ImmutableArray<string> uris, bool isTitle)
+        {
+            // An ASCII name gets a place in the folded buffer: itself lower-cased, then a 0 byte.
+            foldedAt[i] = -1;
+            if (System.Text.Ascii.IsValid(name))
+            {
+                foldedAt[i] = foldedLength;
+                foldedLength += name.Length + 1;
+                asciiNames++;
+            }
+
+            masks[i] = NameMask.Of(name, skipWhitespace: false);
+            lengths[i] = name.Length;
+            entries[i++] = new Entry(name, uris, isTitle);
+        }
+
         foreach (var (name, uris) in titles)
         {
-            result[i++] = new Entry(name, NameMask.Of(name, skipWhitespace: false), uris, IsTitle: true);
+            Add(name, uris, isTitle: true);
         }
 
         foreach (var (name, uris) in headings)
         {
-            result[i++] = new Entry(name, NameMask.Of(name, skipWhitespace: false), uris, IsTitle: false);
+            Add(name, uris, isTitle: false);
         }
 
-        return result;
+        var folded = new byte[foldedLength];
+        var wordStarts = new ulong[(foldedLength + 63) / 64];
+        var starts = new int[asciiNames];
+        var startEntry = new int[asciiNames];
+        var notAscii = new List<int>();
+        var k = 0;
+        for (var e = 0; e < count; e++)
+        {
+            if (foldedAt[e] < 0)
+            {
+                notAscii.Add(e);
+                continue;
+            }
+
+            System.Text.Ascii.ToLower(entries[e].Name, folded.AsSpan(foldedAt[e], entries[e].Name.Length), out _);
+            FuzzyMatch.MarkWordStarts(entries[e].Name, wordStarts, foldedAt[e]);
+            starts[k] = foldedAt[e];
+            startEntry[k++] = e;
+        }
+
+        return new Names(entries, titles.Count, masks, foldedAt, lengths, folded, wordStarts, starts, startEntry, [.. notAscii]);
     }
 
-    private sealed record Entry(string Name, ulong Mask, ImmutableArray<string> Uris, bool IsTitle);
+    /// <summary>
+    /// The names a search walks, titles first: the entries; each one's character mask, where its folded form begins
+    /// (-1 when it is not ASCII) and its length, in arrays of their own so that scoring a name reads no object; the
+    /// ASCII names' lower-cased forms in one buffer (each followed by a 0 byte, so a search for a query without one
+    /// never matches across two names) with a bit per character where a word starts, and where each name begins and
+    /// whose it is.
+    /// </summary>
+    private sealed record Names(
+        Entry[] Entries, int TitleCount, ulong[] Masks, int[] FoldedAt, int[] Lengths, byte[] Folded, ulong[] WordStarts, int[] Starts, int[] StartEntry, int[] NotAscii);
+
+    private sealed record Entry(string Name, ImmutableArray<string> Uris, bool IsTitle);
 }
 
 /// <summary>

@@ -38,7 +38,7 @@ public static class WorkspaceSymbols
 
         var direct = loose.OrderBy(m => m, Order).ToList();
         var result = ImmutableArray.CreateBuilder<WorkspaceSymbol>();
-        using var indexed = snapshot.Symbols.Search(snapshot, query, cancellationToken).GetEnumerator();
+        using var indexed = snapshot.Symbols.Search(snapshot, query, limit, cancellationToken).GetEnumerator();
         var hasIndexed = indexed.MoveNext();
         var next = 0;
         while (result.Count < limit && (hasIndexed || next < direct.Count))
@@ -134,45 +134,94 @@ public static class FuzzyMatch
             Span<char> buffer = stackalloc char[AsciiStackChars];
             var folded = buffer[..candidate.Length];
             System.Text.Ascii.ToLower(candidate, folded, out _);
-            return ScoreFolded(lower, query.Subsequence!, candidate, folded);
+            return ScoreFolded<char, TextWordStarts>(lower, query.Subsequence, folded, new TextWordStarts(candidate));
         }
 
         return ScoreGeneral(query.Text, candidate);
     }
 
-    private static int? ScoreFolded(string lowerQuery, string subsequence, string candidate, ReadOnlySpan<char> folded)
+    /// <summary>
+    /// <see cref="Score(FuzzyQuery, string)"/> of an ASCII name that the caller keeps folded (ASCII-lower-cased, one
+    /// byte a character) with its word starts marked (<see cref="MarkWordStarts"/>): <see cref="SymbolIndex"/> folds
+    /// its names once, not per search, and scores them without reading the names themselves. The query must be ASCII
+    /// (<see cref="FuzzyQuery.LowerBytes"/> set) and not empty.
+    /// </summary>
+    internal static int? ScoreFoldedAscii(FuzzyQuery query, ReadOnlySpan<byte> folded, WordStartMarks marks) =>
+        ScoreFolded(query.LowerBytes, query.SubsequenceBytes, folded, marks);
+
+    /// <summary>
+    /// <see cref="ScoreFoldedAscii"/> of a name whose folded form is known not to contain the query's (so neither of
+    /// the first two tiers applies): only the scattered-characters test runs.
+    /// </summary>
+    internal static int? ScoreScatteredAscii(FuzzyQuery query, ReadOnlySpan<byte> folded, WordStartMarks marks) =>
+        Scattered(query.SubsequenceBytes, folded, marks);
+
+    /// <summary>Sets the bits of <paramref name="marks"/> from <paramref name="offset"/> on where a word of <paramref name="name"/> starts.</summary>
+    internal static void MarkWordStarts(string name, ulong[] marks, int offset)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (IsWordStart(name, i))
+            {
+                var at = offset + i;
+                marks[at >> 6] |= 1UL << (at & 63);
+            }
+        }
+    }
+
+    private static int? ScoreFolded<T, TStarts>(ReadOnlySpan<T> lowerQuery, ReadOnlySpan<T> subsequence, ReadOnlySpan<T> folded, TStarts starts)
+        where T : IEquatable<T>
+        where TStarts : IWordStarts
     {
         if (folded.StartsWith(lowerQuery))
         {
-            return candidate.Length == lowerQuery.Length ? 400 : 300;
+            return folded.Length == lowerQuery.Length ? 400 : 300;
         }
 
         var index = folded.IndexOf(lowerQuery);
         if (index > 0)
         {
-            return IsWordStart(candidate, index) ? 200 : 150;
+            return starts.IsWordStart(index) ? 200 : 150;
         }
 
-        var position = 0;
-        var wordStarts = 0;
-        foreach (var c in subsequence)
+        return Scattered(subsequence, folded, starts);
+    }
+
+    /// <summary>
+    /// The third tier: each of the query's non-space characters at its leftmost place after the previous one, one
+    /// pass over the name (names are short: a scalar loop beats a vectorised search per character); null when they
+    /// do not all occur in order.
+    /// </summary>
+    private static int? Scattered<T, TStarts>(ReadOnlySpan<T> subsequence, ReadOnlySpan<T> folded, TStarts starts)
+        where T : IEquatable<T>
+        where TStarts : IWordStarts
+    {
+        if (subsequence.IsEmpty)
         {
-            var found = folded[position..].IndexOf(c);
-            if (found < 0)
+            return 50;
+        }
+
+        var next = 0;
+        var wordStarts = 0;
+        for (var i = 0; i <= folded.Length - (subsequence.Length - next); i++)
+        {
+            if (!folded[i].Equals(subsequence[next]))
             {
-                return null;
+                continue;
             }
 
-            found += position;
-            if (IsWordStart(candidate, found))
+            if (starts.IsWordStart(i))
             {
                 wordStarts++;
             }
 
-            position = found + 1;
+            if (++next == subsequence.Length)
+            {
+                return 50 + wordStarts;
+            }
         }
 
-        return 50 + wordStarts;
+        return null;
     }
 
     private static int? ScoreGeneral(string query, string candidate)
@@ -223,7 +272,7 @@ public static class FuzzyMatch
         return 50 + wordStarts;
     }
 
-    private static bool IsWordStart(string text, int index) =>
+    internal static bool IsWordStart(string text, int index) =>
         index == 0 || !char.IsLetterOrDigit(text[index - 1]) || (char.IsUpper(text[index]) && char.IsLower(text[index - 1]));
 }
 
@@ -237,6 +286,8 @@ internal readonly struct FuzzyQuery
         {
             Lower = text.ToLowerInvariant();
             Subsequence = string.Concat(Lower.Where(c => !char.IsWhiteSpace(c)));
+            LowerBytes = System.Text.Encoding.ASCII.GetBytes(Lower);
+            SubsequenceBytes = System.Text.Encoding.ASCII.GetBytes(Subsequence);
         }
     }
 
@@ -247,4 +298,32 @@ internal readonly struct FuzzyQuery
 
     /// <summary>The characters the subsequence test looks for in turn (whitespace skipped), lower-cased; null when not ASCII.</summary>
     public string? Subsequence { get; }
+
+    /// <summary><see cref="Lower"/> one byte a character; null when not ASCII.</summary>
+    public byte[]? LowerBytes { get; }
+
+    /// <summary><see cref="Subsequence"/> one byte a character; null when not ASCII.</summary>
+    public byte[]? SubsequenceBytes { get; }
+}
+
+/// <summary>Where words of a name start, for <see cref="FuzzyMatch"/>'s scoring.</summary>
+internal interface IWordStarts
+{
+    bool IsWordStart(int index);
+}
+
+/// <summary>Word starts read from the name itself.</summary>
+internal readonly struct TextWordStarts(string text) : IWordStarts
+{
+    public bool IsWordStart(int index) => FuzzyMatch.IsWordStart(text, index);
+}
+
+/// <summary>Word starts read from bits set by <see cref="FuzzyMatch.MarkWordStarts"/>, the name's first at <paramref name="offset"/>.</summary>
+internal readonly struct WordStartMarks(ulong[] marks, int offset) : IWordStarts
+{
+    public bool IsWordStart(int index)
+    {
+        var at = offset + index;
+        return (marks[at >> 6] & (1UL << (at & 63))) != 0;
+    }
 }

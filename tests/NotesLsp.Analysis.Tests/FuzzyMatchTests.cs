@@ -37,6 +37,24 @@ public sealed class FuzzyMatchTests
             if (Ascii.IsValid(query) && Ascii.IsValid(candidate))
             {
                 checkedAscii++;
+
+                // The symbol index's path: the name folded once, one byte a character, its word starts marked.
+                if (query.Length > 0)
+                {
+                    var folded = Encoding.ASCII.GetBytes(candidate.ToLowerInvariant());
+                    var marks = new ulong[2 + (candidate.Length / 64)];
+                    FuzzyMatch.MarkWordStarts(candidate, marks, 3);
+                    var starts = new WordStartMarks(marks, 3);
+                    Assert.True(
+                        Reference(query, candidate) == FuzzyMatch.ScoreFoldedAscii(new FuzzyQuery(query), folded, starts),
+                        $"folded: query \"{query}\" candidate \"{candidate}\": expected {Reference(query, candidate)}, got {FuzzyMatch.ScoreFoldedAscii(new FuzzyQuery(query), folded, starts)}");
+
+                    // A name known not to contain the query is scored by its scattered characters alone.
+                    if (!candidate.Contains(query, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Assert.Equal(Reference(query, candidate), FuzzyMatch.ScoreScatteredAscii(new FuzzyQuery(query), folded, starts));
+                    }
+                }
             }
 
             Assert.True(Reference(query, candidate) == FuzzyMatch.Score(query, candidate), $"query \"{query}\" candidate \"{candidate}\": expected {Reference(query, candidate)}, got {FuzzyMatch.Score(query, candidate)}");

@@ -59,6 +59,36 @@ public sealed class WorkspaceSymbolIndexTests
     }
 
     [Fact]
+    public void A_search_that_reads_past_its_first_names_takes_them_again_in_the_same_order()
+    {
+        // The index of one snapshot searched against a snapshot without most of its notes: the best names then
+        // yield fewer symbols than there are names, and the search must widen its heap to go on, in order.
+        var random = new Random(99);
+        var notes = new List<Note>();
+        for (var i = 0; i < 200; i++)
+        {
+            notes.Add(Summarised($"file:///w/{i:D4}.md", RandomNote(random, i)));
+        }
+
+        var full = WorkspaceSnapshot.Empty.WithNotes(notes);
+        var sparse = full.WithoutNotes(uri => string.CompareOrdinal(uri, "file:///w/0150.md") < 0);
+        foreach (var query in new[] { string.Empty, "s", "sum", "att", "a", "ml", "é", "zzz" })
+        {
+            var everything = full.Symbols.Search(sparse, query, int.MaxValue, CancellationToken.None).ToList();
+            Assert.All(everything, m => Assert.NotNull(sparse.Find(m.Symbol.Uri)));
+            foreach (var firstSymbols in new[] { 1, 2, 5, 64 })
+            {
+                var widened = full.Symbols.Search(sparse, query, firstSymbols, CancellationToken.None).ToList();
+                Assert.Equal(everything, widened);
+            }
+
+            Assert.Equal(
+                everything.Take(3).Select(m => m.Symbol),
+                WorkspaceSymbols.Search(sparse, query, 3, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public void An_edit_that_changes_no_title_or_heading_keeps_the_same_index()
     {
         var uri = "file:///w/a.md";
