@@ -20,6 +20,8 @@ public sealed class SymbolIndex
     private readonly ImmutableDictionary<string, ImmutableArray<string>> headings;
     private readonly ImmutableSortedSet<string> loose;
     private readonly Lazy<Names> entries;
+    private readonly Lazy<FoldedNames> folded;
+    private int searches;
 
     private SymbolIndex(ImmutableDictionary<string, ImmutableArray<string>> titles, ImmutableDictionary<string, ImmutableArray<string>> headings, ImmutableSortedSet<string> loose)
     {
@@ -27,6 +29,7 @@ public sealed class SymbolIndex
         this.headings = headings;
         this.loose = loose;
         entries = new Lazy<Names>(BuildEntries, LazyThreadSafetyMode.ExecutionAndPublication);
+        folded = new Lazy<FoldedNames>(() => FoldedNames.Of(entries.Value), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public static SymbolIndex Empty { get; } = new(
@@ -99,10 +102,15 @@ public sealed class SymbolIndex
         var mask = NameMask.Of(query, skipWhitespace: true);
         var prepared = new FuzzyQuery(query);
         var names = entries.Value;
+
+        // The folded names cost a pass over every name and ~10 MB at 100,000 notes: they pay from an index's second
+        // search on. The start-up scan replaces the index with each batch, and an index it replaces is rarely
+        // searched twice; an index searched once is searched by scoring each name, with the same results.
+        var foldedNames = Interlocked.Increment(ref searches) > 1 || folded.IsValueCreated ? folded.Value : null;
         var taken = 0;
         for (var room = Math.Max(1, firstSymbols); ; room = room > int.MaxValue / 4 ? int.MaxValue : room * 4)
         {
-            var (best, complete) = Best(names, mask, prepared, query.Length == 0, room, cancellationToken);
+            var (best, complete) = Best(names, foldedNames, mask, prepared, query.Length == 0, room, cancellationToken);
             for (var i = taken; i < best.Length; i++)
             {
                 foreach (var symbol in SymbolsOf(snapshot, best[i].Score, best[i].Entry, cancellationToken))
@@ -127,7 +135,7 @@ public sealed class SymbolIndex
     /// query's length, so when the heap fills with better scores than that, no other name can enter it and the
     /// per-name pass is skipped (the common case at 100,000 notes: "attention" is in thousands of headings).
     /// </summary>
-    private static ((int Score, Entry Entry)[] Best, bool Complete) Best(Names names, ulong mask, FuzzyQuery prepared, bool titlesOnly, int room, CancellationToken cancellationToken)
+    private static ((int Score, Entry Entry)[] Best, bool Complete) Best(Names names, FoldedNames? foldedNames, ulong mask, FuzzyQuery prepared, bool titlesOnly, int room, CancellationToken cancellationToken)
     {
         // The worst kept match on top. Each name stands for at least one symbol per note using it, so the kept names
         // are the fewest best ones whose notes number at least room: a better name pushes out worse ones that are
@@ -156,10 +164,10 @@ public sealed class SymbolIndex
             }
         }
 
-        if (!titlesOnly && prepared.LowerBytes is { Length: > 0 } needle && !needle.AsSpan().Contains((byte)0))
+        if (foldedNames is not null && !titlesOnly && prepared.LowerBytes is { Length: > 0 } needle && !needle.AsSpan().Contains((byte)0))
         {
             // 1. The names containing the query (prefix and substring tiers), and every name that is not ASCII.
-            var folded = names.Folded.AsSpan();
+            var folded = foldedNames.Bytes.AsSpan();
             var containing = new List<int>();
             var cursor = 0;
             for (var at = 0; at < folded.Length;)
@@ -171,13 +179,13 @@ public sealed class SymbolIndex
                 }
 
                 // The name holding the match: the last start at or before it, searched after the previous name's.
-                var k = Array.BinarySearch(names.Starts, cursor, names.Starts.Length - cursor, at + found);
+                var k = Array.BinarySearch(foldedNames.Starts, cursor, foldedNames.Starts.Length - cursor, at + found);
                 k = k < 0 ? ~k - 1 : k;
                 cursor = k + 1;
-                var index = names.StartEntry[k];
-                var start = names.Starts[k];
+                var index = foldedNames.StartEntry[k];
+                var start = foldedNames.Starts[k];
                 var length = names.Lengths[index];
-                if (FuzzyMatch.ScoreFoldedAscii(prepared, folded.Slice(start, length), new WordStartMarks(names.WordStarts, start)) is { } score)
+                if (FuzzyMatch.ScoreFoldedAscii(prepared, folded.Slice(start, length), new WordStartMarks(foldedNames.WordStarts, start)) is { } score)
                 {
                     Offer(score, index);
                 }
@@ -187,7 +195,7 @@ public sealed class SymbolIndex
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var other in names.NotAscii)
+            foreach (var other in foldedNames.NotAscii)
             {
                 if ((names.Masks[other] & mask) == mask && FuzzyMatch.Score(prepared, all[other].Name) is { } score)
                 {
@@ -211,8 +219,8 @@ public sealed class SymbolIndex
                     continue;
                 }
 
-                if ((names.Masks[i] & mask) == mask && names.FoldedAt[i] is var foldedAt && foldedAt >= 0
-                    && FuzzyMatch.ScoreScatteredAscii(prepared, folded.Slice(foldedAt, names.Lengths[i]), new WordStartMarks(names.WordStarts, foldedAt)) is { } score)
+                if ((names.Masks[i] & mask) == mask && foldedNames.FoldedAt[i] is var foldedAt && foldedAt >= 0
+                    && FuzzyMatch.ScoreScatteredAscii(prepared, folded.Slice(foldedAt, names.Lengths[i]), new WordStartMarks(foldedNames.WordStarts, foldedAt)) is { } score)
                 {
                     Offer(score, i);
                 }
@@ -226,7 +234,7 @@ public sealed class SymbolIndex
             return (Drain(kept), !dropped);
         }
 
-        // An empty query (titles only, which come first), one that is not ASCII, or one with a 0 character.
+        // An index's first search, an empty query (titles only, which come first), one that is not ASCII, or one with a 0 character.
         for (var i = 0; i < (titlesOnly ? names.TitleCount : all.Length); i++)
         {
             if ((names.Masks[i] & mask) == mask && FuzzyMatch.Score(prepared, all[i].Name) is { } score)
@@ -401,22 +409,10 @@ public sealed class SymbolIndex
         var count = titles.Count + headings.Count;
         var entries = new Entry[count];
         var masks = new ulong[count];
-        var foldedAt = new int[count];
         var lengths = new int[count];
         var i = 0;
-        var foldedLength = 0;
-        var asciiNames = 0;
         void Add(string name, ImmutableArray<string> uris, bool isTitle)
         {
-            // An ASCII name gets a place in the folded buffer: itself lower-cased, then a 0 byte.
-            foldedAt[i] = -1;
-            if (System.Text.Ascii.IsValid(name))
-            {
-                foldedAt[i] = foldedLength;
-                foldedLength += name.Length + 1;
-                asciiNames++;
-            }
-
             masks[i] = NameMask.Of(name, skipWhitespace: false);
             lengths[i] = name.Length;
             entries[i++] = new Entry(name, uris, isTitle);
@@ -432,38 +428,66 @@ public sealed class SymbolIndex
             Add(name, uris, isTitle: false);
         }
 
-        var folded = new byte[foldedLength];
-        var wordStarts = new ulong[(foldedLength + 63) / 64];
-        var starts = new int[asciiNames];
-        var startEntry = new int[asciiNames];
-        var notAscii = new List<int>();
-        var k = 0;
-        for (var e = 0; e < count; e++)
-        {
-            if (foldedAt[e] < 0)
-            {
-                notAscii.Add(e);
-                continue;
-            }
-
-            System.Text.Ascii.ToLower(entries[e].Name, folded.AsSpan(foldedAt[e], entries[e].Name.Length), out _);
-            FuzzyMatch.MarkWordStarts(entries[e].Name, wordStarts, foldedAt[e]);
-            starts[k] = foldedAt[e];
-            startEntry[k++] = e;
-        }
-
-        return new Names(entries, titles.Count, masks, foldedAt, lengths, folded, wordStarts, starts, startEntry, [.. notAscii]);
+        return new Names(entries, titles.Count, masks, lengths);
     }
 
     /// <summary>
-    /// The names a search walks, titles first: the entries; each one's character mask, where its folded form begins
-    /// (-1 when it is not ASCII) and its length, in arrays of their own so that scoring a name reads no object; the
-    /// ASCII names' lower-cased forms in one buffer (each followed by a 0 byte, so a search for a query without one
-    /// never matches across two names) with a bit per character where a word starts, and where each name begins and
-    /// whose it is.
+    /// The names a search walks, titles first: the entries, and each one's character mask and length in arrays of
+    /// their own, so that rejecting or scoring a name reads no object.
     /// </summary>
-    private sealed record Names(
-        Entry[] Entries, int TitleCount, ulong[] Masks, int[] FoldedAt, int[] Lengths, byte[] Folded, ulong[] WordStarts, int[] Starts, int[] StartEntry, int[] NotAscii);
+    private sealed record Names(Entry[] Entries, int TitleCount, ulong[] Masks, int[] Lengths);
+
+    /// <summary>
+    /// The ASCII names lower-cased in one buffer, each followed by a 0 byte (so a search for a query without one never
+    /// matches across two names), with a bit per character where a word starts; where each entry's folded form
+    /// begins (-1 when it is not ASCII); the starts in order with whose each is; and the entries that are not ASCII.
+    /// </summary>
+    private sealed record FoldedNames(byte[] Bytes, ulong[] WordStarts, int[] FoldedAt, int[] Starts, int[] StartEntry, int[] NotAscii)
+    {
+        public static FoldedNames Of(Names names)
+        {
+            var count = names.Entries.Length;
+            var foldedAt = new int[count];
+            var length = 0;
+            var ascii = 0;
+            for (var e = 0; e < count; e++)
+            {
+                foldedAt[e] = -1;
+                if (System.Text.Ascii.IsValid(names.Entries[e].Name))
+                {
+                    foldedAt[e] = length;
+                    length += names.Lengths[e] + 1;
+                    ascii++;
+                }
+            }
+
+            var bytes = new byte[length];
+            var wordStarts = new ulong[(length + 63) / 64];
+            var starts = new int[ascii];
+            var startEntry = new int[ascii];
+            var notAscii = new List<int>();
+            var k = 0;
+            for (var e = 0; e < count; e++)
+            {
+                var name = names.Entries[e].Name;
+                if (foldedAt[e] < 0)
+                {
+                    notAscii.Add(e);
+                    continue;
+                }
+
+                System.Text.Ascii.ToLower(name, bytes.AsSpan(foldedAt[e], name.Length), out _);
+                FuzzyMatch.MarkWordStarts(name, wordStarts, foldedAt[e]);
+                starts[k] = foldedAt[e];
+                startEntry[k++] = e;
+            }
+
+            return new FoldedNames(bytes, wordStarts, foldedAt, starts, startEntry, [.. notAscii]);
+        }
+    }
+
+    /// <summary>A copy of this index that has not been searched yet (tests compare its first search with later ones).</summary>
+    internal SymbolIndex Unsearched() => new(titles, headings, loose);
 
     private sealed record Entry(string Name, ImmutableArray<string> Uris, bool IsTitle);
 }
