@@ -165,8 +165,12 @@ public sealed class NoteIndexStore : IDisposable
     {
         const int Batch = 4096;
         var result = new List<IndexedNote>();
-        var rows = new List<(string Path, long Size, long Modified, byte[] Hash, byte[] Blob)>(Batch);
+        var rows = new List<(string Path, long Size, long Modified, byte[] Hash, int At, int Length)>(Batch);
         var decoded = new IndexedNote[Batch];
+
+        // A batch's summaries are read into one rented buffer, not an array each (they were a tenth of a reopen's
+        // allocations at 100,000 notes): they are decoded at once, and the buffer serves the next batch.
+        var blobs = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         lock (gate)
         {
             try
@@ -178,25 +182,46 @@ public sealed class NoteIndexStore : IDisposable
                 while (more)
                 {
                     rows.Clear();
+                    var used = 0;
                     while (rows.Count < Batch && (more = reader.Read()))
                     {
-                        rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3), (byte[])reader.GetValue(4)));
+                        var length = reader.IsDBNull(4) ? 0 : checked((int)reader.GetBytes(4, 0, null, 0, 0));
+                        if (used + length > blobs.Length)
+                        {
+                            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(used + length, blobs.Length * 2));
+                            blobs.AsSpan(0, used).CopyTo(larger);
+                            System.Buffers.ArrayPool<byte>.Shared.Return(blobs);
+                            blobs = larger;
+                        }
+
+                        if (length > 0 && reader.GetBytes(4, 0, blobs, used, length) != length)
+                        {
+                            throw new InvalidDataException("a summary was shorter than its stored length");
+                        }
+
+                        rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3), used, length));
+                        used += length;
                     }
 
+                    var batch = blobs;
                     Parallel.For(0, rows.Count, i =>
                     {
-                        var (path, size, modified, hash, blob) = rows[i];
-                        decoded[i] = new IndexedNote(path, size, modified, hash, SummaryCodec.Decode(blob, pool));
+                        var (path, size, modified, hash, at, length) = rows[i];
+                        decoded[i] = new IndexedNote(path, size, modified, hash, SummaryCodec.Decode(batch.AsSpan(at, length), pool));
                     });
                     result.AddRange(decoded.AsSpan(0, rows.Count));
                 }
 
                 return result;
             }
-            catch (Exception exception) when (exception is SqliteException or InvalidCastException || exception is AggregateException { InnerExceptions: var inner } && inner.All(e => e is InvalidDataException))
+            catch (Exception exception) when (exception is SqliteException or InvalidCastException or InvalidDataException || exception is AggregateException { InnerExceptions: var inner } && inner.All(e => e is InvalidDataException))
             {
                 Recover(exception is AggregateException aggregate ? aggregate.InnerExceptions[0].Message : exception.Message);
                 return [];
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(blobs);
             }
         }
     }
