@@ -7,6 +7,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using NotesLsp.Analysis;
 
 namespace NotesLsp.Index;
@@ -175,17 +176,27 @@ public sealed class NoteIndexStore : IDisposable
         {
             try
             {
-                using var command = Connection.CreateCommand();
-                command.CommandText = "SELECT path, size, mtime, hash, summary FROM notes";
-                using var reader = command.ExecuteReader();
+                // The rows are stepped through SQLite's own statement API: Microsoft.Data.Sqlite's GetBytes opens a
+                // blob stream for each call (column metadata, a blob handle; 6% of a 100,000-note reopen's CPU), while
+                // sqlite3_column_blob hands over the row's bytes in place, copied once into the batch's buffer.
+                var database = Connection.Handle ?? throw new InvalidOperationException("the note index is not open");
+                var rc = raw.sqlite3_prepare_v2(database, "SELECT path, size, mtime, hash, summary FROM notes", out var statement);
+                using var owned = statement;
+                SqliteException.ThrowExceptionForRC(rc, database);
                 var more = true;
                 while (more)
                 {
                     rows.Clear();
                     var used = 0;
-                    while (rows.Count < Batch && (more = reader.Read()))
+                    while (rows.Count < Batch && (more = Step(statement, database)))
                     {
-                        var length = reader.IsDBNull(4) ? 0 : checked((int)reader.GetBytes(4, 0, null, 0, 0));
+                        Expect(statement, 0, raw.SQLITE_TEXT, "path");
+                        Expect(statement, 1, raw.SQLITE_INTEGER, "size");
+                        Expect(statement, 2, raw.SQLITE_INTEGER, "mtime");
+                        Expect(statement, 3, raw.SQLITE_BLOB, "hash");
+                        Expect(statement, 4, raw.SQLITE_BLOB, "summary");
+                        var summary = raw.sqlite3_column_blob(statement, 4);
+                        var length = summary.Length;
                         if (used + length > blobs.Length)
                         {
                             var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(used + length, blobs.Length * 2));
@@ -194,12 +205,9 @@ public sealed class NoteIndexStore : IDisposable
                             blobs = larger;
                         }
 
-                        if (length > 0 && reader.GetBytes(4, 0, blobs, used, length) != length)
-                        {
-                            throw new InvalidDataException("a summary was shorter than its stored length");
-                        }
-
-                        rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3), used, length));
+                        summary.CopyTo(blobs.AsSpan(used));
+                        var path = Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 0));
+                        rows.Add((path, raw.sqlite3_column_int64(statement, 1), raw.sqlite3_column_int64(statement, 2), raw.sqlite3_column_blob(statement, 3).ToArray(), used, length));
                         used += length;
                     }
 
@@ -223,6 +231,32 @@ public sealed class NoteIndexStore : IDisposable
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(blobs);
             }
+        }
+    }
+
+    /// <summary>Steps <paramref name="statement"/> to its next row: false at the end; an error (busy past the timeout, a damaged page) throws <see cref="SqliteException"/>.</summary>
+    private static bool Step(sqlite3_stmt statement, sqlite3 database)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, database);
+        }
+
+        return false;
+    }
+
+    /// <summary>A row whose column holds another type than the schema's (a foreign or damaged table) is damage, like a summary that does not decode.</summary>
+    private static void Expect(sqlite3_stmt statement, int column, int type, string name)
+    {
+        if (raw.sqlite3_column_type(statement, column) != type)
+        {
+            throw new InvalidDataException($"the column {name} of a note holds another type than the schema's");
         }
     }
 
