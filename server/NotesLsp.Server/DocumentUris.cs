@@ -70,6 +70,9 @@ public static class DocumentUris
         return ToPath(uri) is { } path ? FromPath(path) : uri;
     }
 
-    public static bool IsNoteFile(string path) =>
+    public static bool IsNoteFile(string path) => IsNoteFile(path.AsSpan());
+
+    /// <inheritdoc cref="IsNoteFile(string)"/>
+    public static bool IsNoteFile(ReadOnlySpan<char> path) =>
         path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase);
 }

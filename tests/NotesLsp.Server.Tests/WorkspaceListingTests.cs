@@ -55,6 +55,28 @@ public sealed class WorkspaceListingTests : IDisposable
         var found = Scanner().FindNoteFiles([root], ["drafts/**"], CancellationToken.None, maxParallelism: threads);
         Assert.Equal(expected, found.Select(f => f.Path));
         Assert.All(found, f => Assert.Equal(new FileInfo(f.Path).Length, f.Size));
+        Assert.All(found, f => Assert.Equal(new FileInfo(f.Path).LastWriteTimeUtc.Ticks, f.ModifiedTicks));
+    }
+
+    [Fact]
+    public void A_linked_folder_is_not_followed_and_a_linked_note_is_listed_with_its_target_size()
+    {
+        var note = Write("real/a.md", "---\ntitle: a longer note than the link\n---\n");
+        Directory.CreateSymbolicLink(Path.Combine(root, "loop"), Path.Combine(root, "real"));
+        var link = Path.Combine(root, "b.md");
+        File.CreateSymbolicLink(link, note);
+        File.CreateSymbolicLink(Path.Combine(root, "broken.md"), Path.Combine(root, "gone.md"));
+        File.CreateSymbolicLink(Path.Combine(root, "cycle-a.md"), "cycle-b.md");
+        File.CreateSymbolicLink(Path.Combine(root, "cycle-b.md"), "cycle-a.md");
+        Directory.CreateDirectory(Path.Combine(root, "folder.md"));
+
+        var found = Scanner().FindNoteFiles([root], [], CancellationToken.None);
+
+        string[] unstamped = [Path.Combine(root, "broken.md"), Path.Combine(root, "cycle-a.md"), Path.Combine(root, "cycle-b.md")];
+        Assert.Equal([link, .. unstamped, note], found.Select(f => f.Path));
+        Assert.Equal(new FileInfo(note).Length, found[0].Size);
+        Assert.Equal(new FileInfo(note).LastWriteTimeUtc.Ticks, found[0].ModifiedTicks);
+        Assert.All(found.Skip(1).Take(3), f => Assert.Equal((-1L, -1L), (f.Size, f.ModifiedTicks)));
     }
 
     [Fact]
