@@ -28,10 +28,9 @@ var settle = arguments.Remove("--settle");
 var firstOpenOnly = arguments.Remove("--first-open-only");
 var noStorm = arguments.Remove("--no-storm");
 var keepCache = TakeOption(arguments, "--cache");
-if (arguments.Count == 0)
+if (arguments.Count == 0 || arguments.Find(a => a.StartsWith('-')) is { } unknown && Unknown(unknown))
 {
-    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|scale|soak [--server DLL] [--runs N] [--settle] [--minutes M] [--rate N] [FOLDER] [NOTE]");
-    return 2;
+    return Usage();
 }
 
 if (!File.Exists(server))
@@ -42,19 +41,37 @@ if (!File.Exists(server))
 
 var command = arguments[0];
 arguments.RemoveAt(0);
+if (command is "index" or "scale" or "soak" && !Directory.Exists(arguments.ElementAtOrDefault(0)))
+{
+    Console.Error.WriteLine($"{command} needs an existing notes folder: {arguments.ElementAtOrDefault(0) ?? "(none given)"}");
+    return 2;
+}
+
 return command switch
 {
     "demo" => await Demo(server, arguments.ElementAtOrDefault(0) ?? "examples", arguments.ElementAtOrDefault(1) ?? "icml2024-talk-notes.md"),
     "startup" => await Startup(server, runs),
-    "index" => await Index(server, runs, settle, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("index needs a folder")),
-    "scale" => await NotesLsp.Bench.Scale.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("scale needs a folder"), runs, firstOpenOnly, storm: !noStorm, keepCache),
-    "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments.ElementAtOrDefault(0) ?? throw new ArgumentException("soak needs a folder"), TimeSpan.FromMinutes(minutes), rate),
+    "index" => await Index(server, runs, settle, arguments[0]),
+    "scale" => await NotesLsp.Bench.Scale.RunAsync(server, arguments[0], runs, firstOpenOnly, storm: !noStorm, keepCache),
+    "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments[0], TimeSpan.FromMinutes(minutes), rate),
     _ => Usage(),
 };
 
+// Options are taken out above; anything still starting with '-' (--help included) is not one this driver knows.
+static bool Unknown(string option)
+{
+    if (option is not ("--help" or "-h"))
+    {
+        Console.Error.WriteLine($"unknown option: {option}");
+    }
+
+    return true;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("unknown command; use demo, startup, index or soak");
+    Console.Error.WriteLine("usage: notes-lsp-bench demo|startup|index|scale|soak [--server DLL] [--runs N] [--settle] [--first-open-only] [--no-storm] [--cache DIR] [--minutes M] [--rate N] [FOLDER] [NOTE]");
+    Console.Error.WriteLine("(the header of bench/NotesLsp.Bench/Program.cs says what each command measures)");
     return 2;
 }
 
