@@ -6,6 +6,11 @@ namespace NotesLsp.Papers.Tests;
 /// Faults of the network itself, beyond the ones OpenReview sends on purpose: a stalled link, a reset connection
 /// and an answer too large to hold. Each must end in a bounded time with a clear failure and cache nothing.
 /// </summary>
+/// <remarks>
+/// Run alone: the 50 MB cases count the process's allocations to show the body was not buffered, and a test of
+/// another class running meanwhile once allocated past the margin (a red CI on an unrelated change).
+/// </remarks>
+[Collection(MeasuredAlone.Name)]
 public sealed class ClientFaultTests : IDisposable
 {
     private readonly HttpClient http = new();
@@ -69,4 +74,11 @@ public sealed class ClientFaultTests : IDisposable
         Assert.Empty(cache.ReadAll());
         Assert.False(Directory.Exists(cacheDirectory) && Directory.EnumerateFiles(cacheDirectory, "*", SearchOption.AllDirectories).Any());
     }
+}
+
+/// <summary>Tests that measure the whole process (its allocations) run with no other test alongside.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAlone
+{
+    public const string Name = "Measured alone (not parallel)";
 }
