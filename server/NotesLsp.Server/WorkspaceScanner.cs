@@ -74,7 +74,8 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                 continue;
             }
 
-            roots.Add(folder);
+            // Full and without a trailing separator, so a listed path's part under its root is a plain slice (IsExcluded).
+            roots.Add(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         }
 
         if (roots.Count == 0)
@@ -153,13 +154,12 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                 return;
             }
 
-            var rootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
             foreach (var entry in entries)
             {
                 if (entry.IsDirectory)
                 {
                     // Symlinked folders are not followed: they are how loops and duplicate trees happen.
-                    if (entry.IsLink || IsExcluded(matcher, rootPath, entry.Path))
+                    if (entry.IsLink || IsExcluded(matcher, root, entry.Path))
                     {
                         continue;
                     }
@@ -168,7 +168,7 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
                     pending.Push((new DirectoryInfo(entry.Path), root));
                     available.Release();
                 }
-                else if (!IsExcluded(matcher, rootPath, entry.Path))
+                else if (!IsExcluded(matcher, root, entry.Path))
                 {
                     found.Add(new FoundNote(entry.Path, entry.Size, entry.ModifiedTicks));
                 }
@@ -440,11 +440,11 @@ public sealed class WorkspaceScanner(ServerLog log, WorkspaceFiles? files = null
     }
 
     /// <summary>
-    /// Files are matched one by one ("archive/**" excludes everything below archive); a folder is skipped
-    /// whole only when a pattern names the folder itself ("archive", "**/drafts"), which is also what makes
-    /// excluding a huge folder cheap.
+    /// Whether a glob excludes <paramref name="path"/>, matched as its path under <paramref name="root"/> (a full path)
+    /// with '/' separators, made only when there are globs. Files are matched one by one ("archive/**" excludes
+    /// everything below archive); a folder is skipped whole only when a pattern names the folder itself ("archive",
+    /// "**/drafts"), which is also what makes excluding a huge folder cheap.
     /// </summary>
-    /// <summary>Whether a glob excludes <paramref name="path"/>, matched as its path under <paramref name="root"/> with '/' separators (made only when there are globs).</summary>
     private static bool IsExcluded(Matcher? matcher, string root, string path)
     {
         if (matcher is null)
