@@ -28,7 +28,14 @@ var settle = arguments.Remove("--settle");
 var firstOpenOnly = arguments.Remove("--first-open-only");
 var noStorm = arguments.Remove("--no-storm");
 var keepCache = TakeOption(arguments, "--cache");
-if (arguments.Count == 0 || arguments.Find(a => a.StartsWith('-')) is { } unknown && Unknown(unknown))
+// Options are taken out above; anything still starting with '-' (--help included) is not one this driver knows.
+var unknown = arguments.Find(a => a.StartsWith('-'));
+if (unknown is not (null or "--help" or "-h"))
+{
+    Console.Error.WriteLine($"unknown option: {unknown}");
+}
+
+if (arguments.Count == 0 || unknown is not null)
 {
     return Usage();
 }
@@ -56,17 +63,6 @@ return command switch
     "soak" => await NotesLsp.Bench.Soak.RunAsync(server, arguments[0], TimeSpan.FromMinutes(minutes), rate),
     _ => Usage(),
 };
-
-// Options are taken out above; anything still starting with '-' (--help included) is not one this driver knows.
-static bool Unknown(string option)
-{
-    if (option is not ("--help" or "-h"))
-    {
-        Console.Error.WriteLine($"unknown option: {option}");
-    }
-
-    return true;
-}
 
 static int Usage()
 {
