@@ -398,7 +398,7 @@ public sealed partial class LanguageServer
                     }
                 }
 
-                await queue.EnqueueMutation("index loaded", s => s.WithNotes(fromIndex.Where(n => s.Find(n.Uri) is not { IsOpen: true })));
+                await queue.EnqueueBackgroundMutation("index loaded", s => s.WithNotes(fromIndex.Where(n => s.Find(n.Uri) is not { IsOpen: true })));
                 log.Info($"loaded {fromIndex.Count} notes from the index in {stopwatch.ElapsedMilliseconds} ms");
             }
 
@@ -430,9 +430,9 @@ public sealed partial class LanguageServer
 
                     _ = ReportProgressAsync(token, $"0/{changed.Count}", 0);
 
-                    // Read and published in batches: each batch's mutation is short, so requests are answered between
-                    // them (and see the notes read so far) instead of waiting for one mutation of the whole workspace.
-                    // The next batch is read while the queue applies the last one.
+                    // Read and published in batches, so requests see the notes read so far instead of waiting for the
+                    // whole workspace. Each batch is merged into the indexes off the queue (a background mutation) and
+                    // only swapped in by it, so a request is not held behind a batch. The next batch is read meanwhile.
                     var read = new List<ScannedNote>(changed.Count);
                     var published = new List<Task>();
                     foreach (var (offset, length) in ScanBatches(changed.Count))
@@ -461,7 +461,7 @@ public sealed partial class LanguageServer
                             await published[^1].WaitAsync(cancellationToken);
                         }
 
-                        published.Add(queue.EnqueueMutation("workspace scan batch", s => s.WithNotes(notes.Where(n => s.Find(n.Uri) is not { IsOpen: true }))));
+                        published.Add(queue.EnqueueBackgroundMutation("workspace scan batch", s => s.WithNotes(notes.Where(n => s.Find(n.Uri) is not { IsOpen: true }))));
                     }
 
                     await Task.WhenAll(published).WaitAsync(cancellationToken);
@@ -501,7 +501,7 @@ public sealed partial class LanguageServer
             // The notes read from disk are in the snapshot already (in batches, above); this step drops what is gone
             // and adds the unchanged notes the index remembers when they were not loaded before.
             var notes = alreadyLoaded ? [] : unchangedNotes;
-            await queue.EnqueueMutation("workspace scan", s =>
+            await queue.EnqueueBackgroundMutation("workspace scan", s =>
             {
                 var kept = s.WithoutNotes(uri => s.Find(uri) is { IsOpen: false } && !found.Contains(uri));
                 return kept.WithNotes(notes.Where(n => kept.Find(n.Uri) is not { IsOpen: true }));
